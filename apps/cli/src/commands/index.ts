@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Each command file exports one `register*Command(program)`; list it here to add it to the CLI. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [];

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { CliExit, EXIT } from './cli-exit';
+import { COMMANDS } from './commands';
+
+/** Builds the `mlsecops` program; commands throw CliExit, commander's own errors are usage errors. */
+export function buildProgram(): Command {
+  const program = new Command('mlsecops')
+    .description('MLSecOps platform: emit lifecycle events, check data, scan and sign models.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (never throws). */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e: unknown) {
+    if (e instanceof CliExit) {
+      if (e.message) process.stderr.write(`mlsecops: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`mlsecops: ${message}\n`);
+    return EXIT.usage;
+  }
+}
