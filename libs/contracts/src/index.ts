@@ -11,3 +11,5 @@ export * from './events/dataset-checked.schema';
 export * from './events/event-catalogue';
 export * from './activities/dataset-intake.activities';
 export * from './workflows/dataset-intake.contract';
+export * from './routing';
+export * from './events/parse-intake-event';

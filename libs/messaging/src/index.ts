@@ -1,1 +1,11 @@
-export {};
+export { decodeKafkaCloudEvent, encodeStructured } from './cloudevents-kafka-binding';
+export type { Binding, DecodeResult } from './cloudevents-kafka-binding';
+export { createKafka } from './kafka-factory';
+export type { KafkaConnection, MessagingLogger } from './kafka-factory';
+export { ensureTopics } from './ensure-topics';
+export { EventPublisher } from './event-publisher';
+export { DeadLetterPublisher } from './dead-letter-publisher';
+export { CommittingConsumer } from './committing-consumer';
+export type { CommittingConsumerOptions, MessageHandler } from './committing-consumer';
+export type { ConsumedMessage } from './consumed-message';
+export { backoffDelay, sleep } from './retry-backoff';
