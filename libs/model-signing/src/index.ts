@@ -1,1 +1,30 @@
-export {};
+export {
+  BUNDLE_MEDIA_TYPE,
+  DEFAULT_IGNORE_PATHS,
+  DEFAULT_SIGNATURE_NAME,
+  IN_TOTO_PAYLOAD_TYPE,
+  IN_TOTO_STATEMENT_TYPE,
+  OMS_PREDICATE_TYPE,
+  SINGLE_FILE_RESOURCE_NAME,
+} from './oms.constants';
+export { comparePosixPaths } from './path-order';
+export { hashFiles } from './hash-pool';
+export type { HashJob, HashOptions } from './hash-pool';
+export { isIgnored, listModelFiles, normaliseIgnorePath } from './model-walk';
+export type { ModelFile, ModelListing } from './model-walk';
+export { buildManifest, computeRootDigest, effectiveIgnorePaths, signatureInsideModel } from './manifest';
+export type { ManifestOptions, ManifestResource, ModelManifest } from './manifest';
+export { curveOf, hashForCurve, keySigner, loadPrivateKey, loadPublicKey, publicKeyHint } from './keys';
+export type { CurveHash, EcCurve, PayloadSigner } from './keys';
+export { pae, signEnvelope, verifyEnvelopeSignature } from './dsse';
+export type { DsseEnvelope } from './dsse';
+export { buildOmsStatement, describeZodError, omsPredicateSchema, statementSchema } from './statement';
+export type { InTotoStatement, OmsPredicate } from './statement';
+export { buildBundle, materialOf, parseBundle, sigstoreBundleSchema } from './bundle';
+export type { SigstoreBundle, VerificationMaterial } from './bundle';
+export { leafUsageProblem, parseCertificatesPem, verifyCertificateChain } from './certificates';
+export type { ChainCheck } from './certificates';
+export { signModel } from './sign';
+export type { SignedModel, SignModelOptions } from './sign';
+export { verifyModel } from './verify';
+export type { VerificationFailure, VerificationResult, VerifyModelOptions } from './verify';

@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { MlsecopsError } from '@mlsecops/contracts';
+import { HASH_WORKER_SOURCE } from './hash-worker.source';
+
+/** A file to hash: its path and size (the size only orders the work, largest first). */
+export interface HashJob {
+  path: string;
+  sizeBytes: number;
+}
+
+/** Options of {@link hashFiles}. */
+export interface HashOptions {
+  /** Worker threads to use; defaults to the machine's available parallelism. */
+  concurrency?: number;
+  /** Read size in bytes (default 4 MiB); digests do not depend on it. */
+  chunkSize?: number;
+  /** Called with the bytes hashed since the last call, for progress and heartbeats. */
+  onProgress?: (bytes: number) => void;
+  /** Aborting terminates the workers and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+interface WorkerReply {
+  id: number;
+  digest?: string;
+  bytes?: number;
+  progress?: number;
+  error?: { code?: string; message: string };
+}
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const PROGRESS_EVERY = 64 * 1024 * 1024;
+
+/**
+ * Streams each file through SHA-256 in a pool of worker threads (never on the event loop), several
+ * files at once, largest first so one big file does not end up last. Memory stays at one read buffer
+ * per worker whatever the file sizes. Returns lowercase hex digests in the order of `jobs`.
+ */
+export async function hashFiles(jobs: readonly HashJob[], options: HashOptions = {}): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const workers = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), jobs.length));
+  const order = jobs.map((_, i) => i).sort((a, b) => (jobs[b]?.sizeBytes ?? 0) - (jobs[a]?.sizeBytes ?? 0));
+  const digests: string[] = new Array<string>(jobs.length);
+  const pool: Worker[] = [];
+  let next = 0;
+  let done = 0;
+
+  return new Promise<string[]>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const w of pool) void w.terminate();
+      if (error === undefined) resolve(digests);
+      else reject(error instanceof Error ? error : new Error('hashing failed', { cause: error }));
+    };
+    const onAbort = (): void => finish(options.signal?.reason ?? new Error('hashing aborted'));
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const feed = (w: Worker): void => {
+      const id = order[next++];
+      if (id === undefined) return;
+      const job = jobs[id];
+      w.postMessage({ id, path: job?.path, chunkSize, progressEvery: PROGRESS_EVERY });
+    };
+    for (let i = 0; i < workers; i++) {
+      const w = new Worker(HASH_WORKER_SOURCE, { eval: true });
+      pool.push(w);
+      w.on('error', (e) => finish(new MlsecopsError('IO_ERROR', `hashing worker failed: ${e.message}`)));
+      w.on('message', (reply: WorkerReply) => {
+        if (settled) return;
+        if (reply.progress) options.onProgress?.(reply.progress);
+        if (reply.error) {
+          const path = jobs[reply.id]?.path ?? '?';
+          const code = reply.error.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR';
+          finish(new MlsecopsError(code, `cannot read ${path}: ${reply.error.message}`));
+          return;
+        }
+        if (reply.digest === undefined) return;
+        digests[reply.id] = reply.digest;
+        done++;
+        if (done === jobs.length) finish();
+        else feed(w);
+      });
+      feed(w);
+    }
+  });
+}
