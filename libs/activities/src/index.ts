@@ -1,1 +1,5 @@
-export {};
+export { toApplicationFailure, asActivity } from './shared/to-application-failure';
+export { createIntegrityActivities } from './dataset-intake/integrity.activities';
+export type { IntegrityActivityDeps } from './dataset-intake/integrity.activities';
+export { createResultActivities } from './dataset-intake/result.activities';
+export type { ResultActivityDeps, ResultPublisherPort } from './dataset-intake/result.activities';

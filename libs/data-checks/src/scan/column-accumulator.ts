@@ -1,0 +1,106 @@
+import type { ColumnSpec } from '@mlsecops/contracts';
+import type { ColumnProfile } from '../profile/dataset-profile.schema';
+import type { Cell } from '../reading/table-source';
+import { CELL_KINDS, cellKind, inferType, isMissing, kindSatisfies, numericValue } from './cell-kind';
+import type { CellKind } from './cell-kind';
+import { RowSample } from './row-sample';
+import { ValueReservoir } from './value-reservoir';
+
+/** Everything one streaming pass learns about a column, in memory bounded by the caps. */
+export class ColumnAccumulator {
+  nulls = 0;
+  readonly kinds: Record<CellKind, number> = { integer: 0, number: 0, boolean: 0, datetime: 0, string: 0 };
+  readonly kindRows: Record<CellKind, RowSample> = {
+    integer: new RowSample(),
+    number: new RowSample(),
+    boolean: new RowSample(),
+    datetime: new RowSample(),
+    string: new RowSample(),
+  };
+  readonly nullRows = new RowSample();
+  readonly typeMismatches = new RowSample();
+  private categories: Map<string, number> | null = new Map();
+  private readonly values: ValueReservoir;
+
+  constructor(
+    readonly name: string,
+    readonly textCells: boolean,
+    readonly spec: ColumnSpec | undefined,
+    valueCap: number,
+    private readonly categoryCap: number,
+  ) {
+    this.values = new ValueReservoir(valueCap);
+  }
+
+  add(cell: Cell, row: number): void {
+    if (cell === null || isMissing(cell)) {
+      this.nulls++;
+      this.nullRows.add(row);
+      return;
+    }
+    const kind = cellKind(cell, this.textCells);
+    this.kinds[kind]++;
+    this.kindRows[kind].add(row);
+    if (kind === 'integer' || kind === 'number') this.values.add(numericValue(cell));
+    if (this.spec && !kindSatisfies(kind, this.spec.type, cell)) this.typeMismatches.add(row);
+    const categories = this.categories;
+    if (categories !== null) {
+      const key = typeof cell === 'string' ? cell : String(cell);
+      const n = categories.get(key);
+      if (n !== undefined) categories.set(key, n + 1);
+      else if (categories.size < this.categoryCap) categories.set(key, 1);
+      else this.categories = null;
+    }
+  }
+
+  /** Kind groups present (numbers of either kind count as one group), for the mixed-types check. */
+  kindGroups(): CellKind[] {
+    return CELL_KINDS.filter((k) => this.kinds[k] > 0 && !(k === 'number' && this.kinds.integer > 0));
+  }
+
+  /** Distinct non-missing values as written, or -1 when past the category cap. */
+  toProfileDistinct(): number {
+    return this.categories?.size ?? -1;
+  }
+
+  toProfile(rows: number): ColumnProfile {
+    const type = this.spec?.type ?? inferType(this.kinds);
+    const profile: ColumnProfile = {
+      name: this.name,
+      type,
+      nulls: this.nulls,
+      nullRate: rows === 0 ? 0 : this.nulls / rows,
+      distinct: this.categories?.size ?? this.categoryCap,
+      distinctCapped: this.categories === null,
+      kinds: { ...this.kinds },
+    };
+    if ((type === 'integer' || type === 'number') && this.values.count + this.values.nonFinite > 0) {
+      const sorted = this.values.sorted();
+      const { mean, std } = this.values.stats();
+      profile.numeric = {
+        count: this.values.count,
+        nonFinite: this.values.nonFinite,
+        min: this.values.count > 0 ? this.values.min : null,
+        max: this.values.count > 0 ? this.values.max : null,
+        mean,
+        std,
+        exact: this.values.exact,
+        values: Array.from(sorted),
+      };
+      if (this.values.exact && this.categories === null) {
+        profile.distinct = countDistinct(sorted);
+        profile.distinctCapped = false;
+      }
+    }
+    if (this.categories !== null) {
+      profile.categories = Object.fromEntries([...this.categories.entries()].sort((a, b) => b[1] - a[1]));
+    }
+    return profile;
+  }
+}
+
+function countDistinct(sorted: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  return n;
+}

@@ -1,0 +1,70 @@
+/**
+ * Keeps every finite value up to `cap`, then a uniform reservoir sample (Algorithm R with a seeded
+ * xorshift generator, so a profile is reproducible). Min, max, mean and std (ddof 0, Welford) cover all values.
+ */
+export class ValueReservoir {
+  private buf: Float64Array;
+  private n = 0;
+  private seen = 0;
+  private rng = 0x2545f491;
+  min = Infinity;
+  max = -Infinity;
+  private mean = 0;
+  private m2 = 0;
+  nonFinite = 0;
+
+  constructor(readonly cap: number) {
+    this.buf = new Float64Array(Math.min(cap, 1024));
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  add(v: number): void {
+    if (!Number.isFinite(v)) {
+      this.nonFinite++;
+      return;
+    }
+    this.seen++;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    const d = v - this.mean;
+    this.mean += d / this.seen;
+    this.m2 += d * (v - this.mean);
+    if (this.n < this.cap) {
+      if (this.n === this.buf.length) {
+        const next = new Float64Array(Math.min(this.cap, this.buf.length * 2));
+        next.set(this.buf);
+        this.buf = next;
+      }
+      this.buf[this.n++] = v;
+      return;
+    }
+    const j = this.next() % this.seen;
+    if (j < this.cap) this.buf[j] = v;
+  }
+
+  /** The kept values, sorted ascending. */
+  sorted(): Float64Array {
+    return this.buf.slice(0, this.n).sort();
+  }
+
+  get exact(): boolean {
+    return this.seen <= this.cap;
+  }
+
+  stats(): { mean: number | null; std: number | null } {
+    if (this.seen === 0) return { mean: null, std: null };
+    return { mean: this.mean, std: Math.sqrt(this.m2 / this.seen) };
+  }
+
+  private next(): number {
+    let x = this.rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    return this.rng;
+  }
+}
