@@ -28,3 +28,4 @@ export { signModel } from './sign';
 export type { SignedModel, SignModelOptions } from './sign';
 export { verifyModel } from './verify';
 export type { VerificationFailure, VerificationResult, VerifyModelOptions } from './verify';
+export { readCertificateFiles, readPrivateKeyFile, readPublicKeyFile, readSignatureFile } from './key-files';

@@ -1,0 +1,97 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../program';
+
+/** Runs the CLI in-process and captures what it writes. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stdout += chunk.toString();
+    const cb = rest.find((r): r is () => void => typeof r === 'function');
+    cb?.();
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    return { code: await runCli(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function fixture(): { dir: string; model: string; key: string; pub: string; otherPub: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-sign-'));
+  const model = join(dir, 'model');
+  mkdirSync(join(model, 'sub'), { recursive: true });
+  writeFileSync(join(model, 'weights.bin'), 'weights');
+  writeFileSync(join(model, 'sub', 'config.json'), '{}');
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const key = join(dir, 'key.pem');
+  const pub = join(dir, 'key.pub');
+  const otherPub = join(dir, 'other.pub');
+  writeFileSync(key, pair.privateKey.export({ type: 'sec1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'hunter2' }));
+  writeFileSync(pub, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  writeFileSync(otherPub, generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }));
+  return { dir, model, key, pub, otherPub };
+}
+
+describe('mlsecops sign / verify', () => {
+  const cwd = process.cwd();
+  afterEach(() => {
+    process.chdir(cwd);
+    delete process.env.TEST_KEY_PASSWORD;
+  });
+
+  it('signs to model.sig in the current directory by default and verifies (exit 0)', async () => {
+    const f = fixture();
+    process.chdir(f.dir);
+    process.env.TEST_KEY_PASSWORD = 'hunter2';
+    const signed = await run(['sign', f.model, '--private-key', f.key, '--password-env', 'TEST_KEY_PASSWORD']);
+    expect(signed).toMatchObject({ code: 0 });
+    expect(signed.stdout).toMatch(/signed model: 2 files/);
+    expect(existsSync(join(f.dir, 'model.sig'))).toBe(true);
+    expect(signed.stderr).not.toContain('hunter2');
+    const verified = await run(['verify', f.model, '--public-key', f.pub, '--signature', 'model.sig']);
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).toMatch(/verified model: 2 files/);
+  });
+
+  it('fails verification with exit 1 naming the changed file or the wrong key', async () => {
+    const f = fixture();
+    const sig = join(f.dir, 'out.sig');
+    process.env.TEST_KEY_PASSWORD = 'hunter2';
+    expect((await run(['sign', f.model, '--private-key', f.key, '--password-env', 'TEST_KEY_PASSWORD', '--signature', sig])).code).toBe(0);
+    const wrong = await run(['verify', f.model, '--public-key', f.otherPub, '--signature', sig]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('wrong-key');
+    appendFileSync(join(f.model, 'sub', 'config.json'), ' ');
+    const tampered = await run(['verify', f.model, '--public-key', f.pub, '--signature', sig, '--json']);
+    expect(tampered.code).toBe(1);
+    expect(JSON.parse(tampered.stdout)).toMatchObject({ valid: false, reason: 'content-mismatch', changed: ['sub/config.json'] });
+  });
+
+  it('exits 2 on usage and I/O errors, never printing the password', async () => {
+    const f = fixture();
+    process.env.TEST_KEY_PASSWORD = 'not-the-password';
+    const badPassword = await run(['sign', f.model, '--private-key', f.key, '--password-env', 'TEST_KEY_PASSWORD', '--signature', join(f.dir, 's')]);
+    expect(badPassword.code).toBe(2);
+    expect(badPassword.stderr).toContain('wrong password');
+    expect(badPassword.stderr).not.toContain('not-the-password');
+    expect((await run(['sign', f.model, '--private-key', join(f.dir, 'missing.pem')])).code).toBe(2);
+    expect((await run(['sign', f.model, '--private-key', f.key, '--password-env', 'UNSET_VARIABLE_X'])).code).toBe(2);
+    expect((await run(['verify', f.model, '--signature', join(f.dir, 's')])).code).toBe(2);
+    expect((await run(['verify', f.model, '--public-key', f.pub, '--signature', join(f.dir, 'none.sig')])).code).toBe(2);
+    writeFileSync(join(f.dir, 'garbage.sig'), 'garbage');
+    const malformed = await run(['verify', f.model, '--public-key', f.pub, '--signature', join(f.dir, 'garbage.sig')]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('malformed');
+    expect(readFileSync(f.key, 'utf8')).toContain('ENCRYPTED');
+  });
+});
