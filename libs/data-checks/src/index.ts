@@ -6,3 +6,12 @@ export type { ScanProgress, TabularCheckOptions, TabularCheckResult } from './sc
 export { hashRow, HashSet64 } from './scan/row-hash';
 export { columnProfileSchema, datasetProfileSchema, numericSummarySchema, DATASET_PROFILE_KIND } from './profile/dataset-profile.schema';
 export type { ColumnProfile, DatasetProfile, NumericSummary } from './profile/dataset-profile.schema';
+export { ks2Samp, kolmogorovSf, smirnovSf, KS_EXACT_MAX_N } from './stats/kolmogorov-smirnov';
+export type { KsResult } from './stats/kolmogorov-smirnov';
+export { chi2Sf, normalCdf, logGamma } from './stats/special-functions';
+export { DRIFT_METHODS, DEFAULT_THRESHOLDS, METHOD_KIND, runMethod, normedWasserstein, chiSquare, zTest, jensenShannon, klDivergence, binned } from './drift/drift-methods';
+export type { DriftMethod, DriftSide, FeatureType, MethodResult } from './drift/drift-methods';
+export { sturgesEdges, histogram, countsOfSorted } from './drift/binning';
+export type { Counts } from './drift/binning';
+export { compareProfiles, defaultMethod, featureType } from './drift/drift-report';
+export type { ColumnDriftOverride, DriftColumnResult, DriftOptions, DriftReport } from './drift/drift-report';

@@ -1,0 +1,137 @@
+import type { Finding } from '@mlsecops/contracts';
+import type { ColumnProfile, DatasetProfile } from '../profile/dataset-profile.schema';
+import { countsOfSorted, unionKeys } from './binning';
+import type { Counts } from './binning';
+import { DEFAULT_THRESHOLDS, METHOD_KIND, isDrift, runMethod } from './drift-methods';
+import type { DriftMethod, DriftSide, FeatureType } from './drift-methods';
+
+export interface DriftColumnResult {
+  column: string;
+  type: FeatureType;
+  method: DriftMethod;
+  statistic: number | null;
+  /** Null for distance methods. */
+  pValue: number | null;
+  threshold: number;
+  drift: boolean;
+}
+
+export interface DriftReport {
+  columns: DriftColumnResult[];
+  /** Share of compared columns that drifted. */
+  driftShare: number;
+  datasetDrift: boolean;
+  /** Columns that could not be compared (empty, all-NaN, missing, unsupported type) and estimates from sampled profiles. */
+  findings: Finding[];
+}
+
+export interface ColumnDriftOverride {
+  method?: DriftMethod;
+  threshold?: number;
+}
+
+export interface DriftOptions {
+  /** Per-column method and threshold, overriding Evidently's default choice. */
+  columns?: Record<string, ColumnDriftOverride>;
+  /** Method for every column without an override (default: Evidently's rule per column). */
+  method?: DriftMethod;
+  threshold?: number;
+  /** Dataset drift when the share of drifted columns reaches this (default 0.5). */
+  driftShare?: number;
+}
+
+/** Integer columns with at most this many distinct values are treated as categorical. */
+export const CATEGORICAL_INT_MAX_DISTINCT = 10;
+/** Evidently switches from tests to distances when the reference has more rows than this. */
+export const SMALL_REFERENCE_ROWS = 1000;
+
+/**
+ * Compares two dataset profiles column by column with Evidently's default rules (see docs/drift). A profile
+ * holding every value (`exact`) gives the same numbers as comparing the data; one holding a sample gives
+ * estimates and a `drift.sampled-reference` finding says so. Never throws on an empty or all-NaN column.
+ */
+export function compareProfiles(reference: DatasetProfile, current: DatasetProfile, options: DriftOptions = {}): DriftReport {
+  const findings: Finding[] = [];
+  const results: DriftColumnResult[] = [];
+  const curByName = new Map(current.columns.map((c) => [c.name, c]));
+  for (const ref of reference.columns) {
+    const cur = curByName.get(ref.name);
+    if (!cur) {
+      findings.push({ code: 'drift.missing-column', severity: 'high', column: ref.name, message: `column "${ref.name}" is missing from the current data` });
+      continue;
+    }
+    const type = featureType(ref);
+    if (type === undefined) {
+      findings.push({ code: 'drift.unsupported-column', severity: 'info', column: ref.name, message: `column "${ref.name}" (${ref.type}) is not compared` });
+      continue;
+    }
+    const sides = drifSides(ref, cur, type);
+    if (typeof sides === 'string') {
+      findings.push({ code: 'drift.empty-column', severity: 'medium', column: ref.name, message: `column "${ref.name}": ${sides}` });
+      continue;
+    }
+    const [r, c, refRows] = sides;
+    const override = options.columns?.[ref.name];
+    const method = override?.method ?? options.method ?? defaultMethod(r, c, type, refRows);
+    const threshold = override?.threshold ?? (override?.method === undefined ? options.threshold : undefined) ?? DEFAULT_THRESHOLDS[method];
+    if ((method === 'ks' || method === 'wasserstein') && type !== 'numerical') {
+      findings.push({ code: 'drift.unsupported-method', severity: 'medium', column: ref.name, message: `method ${method} needs a numerical column; "${ref.name}" is categorical` });
+      continue;
+    }
+    const m = runMethod(method, r, c, type);
+    results.push({ column: ref.name, type, method, statistic: m.statistic, pValue: METHOD_KIND[method] === 'p_value' ? m.pValue : null, threshold, drift: isDrift(method, m, threshold) });
+    if ((ref.numeric && !ref.numeric.exact) || (cur.numeric && !cur.numeric.exact)) {
+      findings.push({ code: 'drift.sampled-profile', severity: 'info', column: ref.name, message: `column "${ref.name}" was compared on a sample of its values; the statistic is an estimate` });
+    }
+  }
+  const drifted = results.filter((r) => r.drift).length;
+  const driftShare = results.length === 0 ? 0 : drifted / results.length;
+  return { columns: results, driftShare, datasetDrift: results.length > 0 && driftShare >= (options.driftShare ?? 0.5), findings };
+}
+
+/** Evidently's column typing: floats numerical, integers categorical up to 10 distinct values, strings and booleans categorical. */
+export function featureType(col: ColumnProfile): FeatureType | undefined {
+  switch (col.type) {
+    case 'number':
+      return 'numerical';
+    case 'integer':
+      return !col.distinctCapped && col.distinct <= CATEGORICAL_INT_MAX_DISTINCT ? 'categorical' : 'numerical';
+    case 'boolean':
+    case 'string':
+      return 'categorical';
+    case 'datetime':
+      return undefined;
+  }
+}
+
+/** Evidently's default test: by reference size (finite values) and distinct values of ref ∪ cur. */
+export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType, refRows: number): DriftMethod {
+  const nUnique = unionKeys(ref.counts, cur.counts).length;
+  if (refRows <= SMALL_REFERENCE_ROWS) {
+    if (type === 'numerical') return nUnique > 5 ? 'ks' : nUnique > 2 ? 'chisquare' : 'z';
+    return nUnique > 2 ? 'chisquare' : 'z';
+  }
+  if (type === 'numerical') return nUnique > 5 ? 'wasserstein' : 'jensenshannon';
+  return 'jensenshannon';
+}
+
+function drifSides(ref: ColumnProfile, cur: ColumnProfile, type: FeatureType): [DriftSide, DriftSide, number] | string {
+  if (type === 'numerical' || (ref.numeric && cur.numeric)) {
+    const rv = ref.numeric?.values ?? [];
+    const cv = cur.numeric?.values ?? [];
+    if (rv.length === 0) return 'no finite values in the reference';
+    if (cv.length === 0) return 'no finite values in the current data';
+    return [
+      { values: rv, counts: countsOfSorted(rv) },
+      { values: cv, counts: countsOfSorted(cv) },
+      ref.numeric?.count ?? rv.length,
+    ];
+  }
+  if (!ref.categories || !cur.categories) return 'too many distinct values to compare as a category';
+  const rc: Counts = new Map(Object.entries(ref.categories));
+  const cc: Counts = new Map(Object.entries(cur.categories));
+  const refRows = [...rc.values()].reduce((s, v) => s + v, 0);
+  if (refRows === 0) return 'no values in the reference';
+  if (cc.size === 0) return 'no values in the current data';
+  return [{ counts: rc }, { counts: cc }, refRows];
+}
