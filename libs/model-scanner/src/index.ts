@@ -1,1 +1,10 @@
-export {};
+export type { FileScanResult, ModelFinding, ModelFormat, ScanReport, ScanSummary, ScanVerdict } from './scan-result';
+export { RULES, finding } from './rules';
+export type { RuleDef, RuleId, RuleKind } from './rules';
+export { decideGlobal } from './pickle/global-policy';
+export type { GlobalDecision } from './pickle/global-policy';
+export { DEFAULT_SCAN_LIMITS } from './scan-context';
+export type { ScanLimits } from './scan-context';
+export { ScanAbortedError } from './io/byte-reader';
+export { expandPaths, scanFile, scanPaths, summarize, symlinkResult, verdictOf } from './scanner';
+export type { ScanOptions } from './scanner';

@@ -1,0 +1,97 @@
+import { extname, basename } from 'node:path';
+import { head } from './io/blob';
+import type { Blob } from './io/blob';
+import { couldStartPickle } from './pickle/pickle-vm';
+import { finding } from './rules';
+import type { ScanContext } from './scan-context';
+import type { ModelFormat } from './scan-result';
+import { scanGguf } from './formats/gguf.format';
+import { scanHdf5 } from './formats/keras.format';
+import { NPY_MAGIC, scanNpy } from './formats/numpy.format';
+import { scanPickleBlob } from './formats/pickle.format';
+import { looksLikeOnnx, scanOnnx, scanSavedModel } from './formats/protobuf.format';
+import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.format';
+import { looksLikeTar, scanTar } from './formats/tar.format';
+import { scanZip } from './formats/zip.format';
+
+const HDF5_MAGIC = Buffer.from('\x89HDF\r\n\x1a\n', 'latin1');
+const HEAD = 512;
+
+/** Formats an extension promises; content that disagrees is a finding (the content decides the scan). */
+const EXPECTED: Record<string, readonly ModelFormat[]> = {
+  '.pkl': ['pickle', 'joblib', 'pytorch-legacy'],
+  '.pickle': ['pickle', 'joblib', 'pytorch-legacy'],
+  '.joblib': ['joblib', 'pickle'],
+  '.pt': ['pytorch-zip', 'pytorch-legacy', 'pytorch-tar', 'pickle'],
+  '.pth': ['pytorch-zip', 'pytorch-legacy', 'pytorch-tar', 'pickle'],
+  '.ckpt': ['pytorch-zip', 'pytorch-legacy', 'pickle'],
+  '.npy': ['numpy-npy'],
+  '.npz': ['numpy-npz', 'zip'],
+  '.safetensors': ['safetensors'],
+  '.gguf': ['gguf'],
+  '.onnx': ['onnx'],
+  '.keras': ['keras-v3'],
+  '.h5': ['keras-h5', 'hdf5'],
+  '.hdf5': ['keras-h5', 'hdf5'],
+  '.pb': ['tf-savedmodel'],
+  '.zip': ['zip', 'numpy-npz', 'keras-v3', 'pytorch-zip'],
+  '.tar': ['tar', 'pytorch-tar'],
+  '.json': ['text'],
+  '.md': ['text'],
+  '.txt': ['text'],
+};
+
+function isText(h: Buffer): boolean {
+  if (h.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(h.length === HEAD ? h.subarray(0, HEAD - 4) : h);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHint: string, h: Buffer): Promise<ModelFormat> {
+  const ext = extname(nameHint).toLowerCase();
+  if (h.length >= 4 && h.readUInt32LE(0) === 0x04034b50) return scanZip(blob, location, ctx);
+  if (h.length >= 4 && h.readUInt32LE(0) === 0x06054b50) return scanZip(blob, location, ctx);
+  if (h.subarray(0, 6).equals(NPY_MAGIC)) return scanNpy(blob, location, ctx);
+  if (h.subarray(0, 8).equals(HDF5_MAGIC)) return scanHdf5(blob, location, ctx);
+  if (h.toString('latin1', 0, 4) === 'GGUF') return scanGguf(blob, location, ctx);
+  if (looksLikeTar(h)) return scanTar(blob, location, ctx);
+  if (looksLikeSafetensors(h, blob.size)) return scanSafetensors(blob, location, ctx);
+  if (ext === '.safetensors' && h.length >= 8 && h[0] !== 0x80) return scanSafetensors(blob, location, ctx);
+  if (h.length >= 2 && h[0] === 0x80 && couldStartPickle(0x80, h[1])) {
+    return (await scanPickleBlob(blob, location, ctx, 'declared', h)) ?? 'pickle';
+  }
+  if (basename(nameHint) === 'saved_model.pb' || ext === '.pb') return scanSavedModel(blob, location, ctx);
+  if (ext === '.onnx' || looksLikeOnnx(h)) {
+    if (ext === '.onnx') return scanOnnx(blob, location, ctx);
+  }
+  if (h.length > 0 && couldStartPickle(h[0] as number, h[1])) {
+    const declared = ext === '.pkl' || ext === '.pickle' || ext === '.joblib';
+    const f = await scanPickleBlob(blob, location, ctx, declared ? 'declared' : 'sniff', h);
+    if (f !== undefined) return f;
+  }
+  if (looksLikeOnnx(h)) return scanOnnx(blob, location, ctx);
+  if (h.length === 0 || isText(h)) return 'text';
+  ctx.findings.push(finding('format.unknown', 'content matches no supported model format', location));
+  return 'unknown';
+}
+
+/** Detects a blob's format by content and scans it; archives recurse through this function. */
+export async function scanBlob(blob: Blob, location: string, ctx: ScanContext, nameHint: string): Promise<ModelFormat> {
+  if (ctx.depth > ctx.limits.maxArchiveDepth) {
+    ctx.findings.push(finding('scan.limit-exceeded', `archives nested deeper than ${ctx.limits.maxArchiveDepth}`, location));
+    return 'unknown';
+  }
+  const h = await head(blob, HEAD);
+  const format = await byContent(blob, location, ctx, nameHint, h);
+  const ext = extname(nameHint).toLowerCase();
+  const expected = EXPECTED[ext];
+  if (expected !== undefined && !expected.includes(format) && format !== 'unknown') {
+    const severity = format === 'text' ? 'low' : 'medium';
+    ctx.findings.push(finding('format.extension-mismatch', `extension ${ext} but content is ${format}`, location, severity));
+  }
+  return format;
+}

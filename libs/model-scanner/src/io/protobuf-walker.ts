@@ -1,0 +1,89 @@
+import type { ByteReader } from './byte-reader';
+
+/** What to do with a field: descend into a sub-message, hand a short string to a callback, or a varint. */
+export type FieldRule =
+  | { kind: 'message'; schema: Schema }
+  | { kind: 'string'; onValue: (value: string, offset: number) => void; maxLen?: number }
+  | { kind: 'varint'; onValue: (value: number, offset: number) => void };
+export type Schema = ReadonlyMap<number, FieldRule> | { get(field: number): FieldRule | undefined };
+
+export class ProtobufError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} at offset ${offset}`);
+    this.name = 'ProtobufError';
+  }
+}
+
+const MAX_DEPTH = 100;
+
+async function varint(r: ByteReader): Promise<number> {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (r.avail() < 1) await r.need(1);
+    const b = r.buf[r.pos++] as number;
+    result += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return result;
+    mul *= 128;
+  }
+  throw new ProtobufError('varint longer than 10 bytes', r.offset);
+}
+
+/**
+ * Streams through a protobuf message of `len` bytes (or to end of stream), descending only into the
+ * fields the schema names and skipping everything else (tensor payloads) without buffering it. Only the
+ * wire format is checked: a malformed tag, a length past its parent, or an unknown wire type throws.
+ */
+export async function walkMessage(r: ByteReader, schema: Schema, len: number | undefined, depth = 0): Promise<void> {
+  if (depth > MAX_DEPTH) throw new ProtobufError('message nesting too deep', r.offset);
+  const end = len === undefined ? Number.MAX_SAFE_INTEGER : r.offset + len;
+  while (r.offset < end) {
+    if (len === undefined && (await r.atEnd())) return;
+    const at = r.offset;
+    const key = await varint(r);
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (field === 0) throw new ProtobufError('field number 0', at);
+    const rule = schema.get(field);
+    switch (wire) {
+      case 0: {
+        const v = await varint(r);
+        if (rule?.kind === 'varint') rule.onValue(v, at);
+        break;
+      }
+      case 1:
+        await r.skip(8);
+        break;
+      case 5:
+        await r.skip(4);
+        break;
+      case 2: {
+        const n = await varint(r);
+        if (r.offset + n > end) throw new ProtobufError('length-delimited field runs past its message', at);
+        if (rule?.kind === 'message') {
+          await walkMessage(r, rule.schema, n, depth + 1);
+        } else if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096)) {
+          await r.need(n);
+          rule.onValue(r.buf.toString('utf8', r.pos, r.pos + n), at);
+          r.pos += n;
+        } else {
+          await r.skip(n);
+        }
+        break;
+      }
+      default:
+        throw new ProtobufError(`unsupported wire type ${wire}`, at);
+    }
+  }
+  if (r.offset !== end && len !== undefined) throw new ProtobufError('message length mismatch', r.offset);
+}
+
+/** Lets schemas refer to themselves (ONNX subgraphs inside node attributes). */
+export class LazySchema {
+  private map: Map<number, FieldRule> | undefined;
+  constructor(private readonly build: () => Map<number, FieldRule>) {}
+  get(field: number): FieldRule | undefined {
+    this.map ??= this.build();
+    return this.map.get(field);
+  }
+}
