@@ -29,3 +29,5 @@ export type { SignedModel, SignModelOptions } from './sign';
 export { verifyModel } from './verify';
 export type { VerificationFailure, VerificationResult, VerifyModelOptions } from './verify';
 export { readCertificateFiles, readPrivateKeyFile, readPublicKeyFile, readSignatureFile } from './key-files';
+export { verifyBundle } from './bundle-verify';
+export type { BundleFailure, BundleSigner, BundleTrust } from './bundle-verify';

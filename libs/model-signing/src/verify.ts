@@ -1,20 +1,14 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
-import { curveOf, publicKeyHint } from './keys';
-import { materialOf, parseBundle } from './bundle';
-import { verifyCertificateChain } from './certificates';
-import { verifyEnvelopeSignature } from './dsse';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { verifyBundle, type BundleFailure, type BundleSigner } from './bundle-verify';
 import { hashFiles, type HashOptions } from './hash-pool';
 import { computeRootDigest, effectiveIgnorePaths, signatureInsideModel } from './manifest';
 import { listModelFiles, normaliseIgnorePath } from './model-walk';
-import { DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME, IN_TOTO_PAYLOAD_TYPE, OMS_PREDICATE_TYPE, SINGLE_FILE_RESOURCE_NAME } from './oms.constants';
+import { DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME, OMS_PREDICATE_TYPE, SINGLE_FILE_RESOURCE_NAME } from './oms.constants';
 import { describeZodError, omsPredicateSchema, statementSchema } from './statement';
 
 /** Why a signature was refused; `message` is one line a person can act on. */
 export type VerificationFailure =
-  | { reason: 'malformed-bundle'; message: string }
-  | { reason: 'wrong-key'; message: string }
-  | { reason: 'invalid-signature'; message: string }
-  | { reason: 'untrusted-certificate'; message: string }
+  | BundleFailure
   | { reason: 'malformed-statement'; message: string }
   | { reason: 'ignore-paths-policy'; message: string; unexpected: string[] }
   | { reason: 'content-mismatch'; message: string; extra: string[]; missing: string[]; changed: string[] };
@@ -26,7 +20,7 @@ export type VerificationResult =
       modelName: string;
       rootDigest: string;
       resourceCount: number;
-      signer: { kind: 'key'; hint: string } | { kind: 'certificate'; subject: string; fingerprint256: string };
+      signer: BundleSigner;
     }
   | ({ valid: false } & VerificationFailure);
 
@@ -65,57 +59,9 @@ function listOrNone(names: readonly string[], max = 20): string {
  * and finally the model's files (extra, missing, changed). I/O problems (unreadable model) throw.
  */
 export async function verifyModel(options: VerifyModelOptions): Promise<VerificationResult> {
-  const parsed = parseBundle(options.bundleJson);
-  if (!parsed.ok) return fail({ reason: 'malformed-bundle', message: `malformed signature bundle: ${parsed.message}` });
-  const { bundle } = parsed;
-  const envelope = bundle.dsseEnvelope;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return fail({ reason: 'malformed-bundle', message: `unexpected DSSE payloadType ${envelope.payloadType}` });
-  }
-  const payload = Buffer.from(envelope.payload, 'base64');
-  const sig = Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64');
-  const material = materialOf(bundle);
-
-  let signer: Extract<VerificationResult, { valid: true }>['signer'];
-  let key: KeyObject;
-  if (material.kind === 'publicKey') {
-    if (!options.publicKey) {
-      return fail({ reason: 'wrong-key', message: 'the signature was made with a key; verify it with a public key' });
-    }
-    key = options.publicKey;
-    const hint = publicKeyHint(key);
-    if (material.hint !== '' && material.hint !== hint) {
-      return fail({ reason: 'wrong-key', message: `signed with a different key (bundle key hint ${material.hint}, given key ${hint})` });
-    }
-    signer = { kind: 'key', hint };
-  } else {
-    if (!options.trustedRoots) {
-      return fail({ reason: 'untrusted-certificate', message: 'the signature was made with a certificate; verify it with --certificate-chain' });
-    }
-    let chain: X509Certificate[];
-    try {
-      chain = material.certificates.map((der) => new X509Certificate(der));
-    } catch {
-      return fail({ reason: 'malformed-bundle', message: 'a certificate in the bundle cannot be parsed' });
-    }
-    const check = verifyCertificateChain(chain, options.trustedRoots, options.now);
-    if (!check.ok) return fail({ reason: 'untrusted-certificate', message: check.message });
-    const leaf = check.path[0] as X509Certificate;
-    key = leaf.publicKey;
-    signer = { kind: 'certificate', subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256 };
-  }
-  try {
-    curveOf(key);
-  } catch (e: unknown) {
-    return fail({ reason: 'wrong-key', message: e instanceof Error ? e.message : 'unsupported key' });
-  }
-  if (!verifyEnvelopeSignature(key, envelope.payloadType, payload, sig)) {
-    return fail(
-      material.kind === 'publicKey' && material.hint === ''
-        ? { reason: 'wrong-key', message: 'the signature does not verify with the given key (wrong key, or the envelope was altered)' }
-        : { reason: 'invalid-signature', message: 'the DSSE signature does not verify: the envelope was altered' },
-    );
-  }
+  const checked = verifyBundle(options.bundleJson, options);
+  if (!checked.ok) return fail({ reason: checked.reason, message: checked.message });
+  const { payload, signer } = checked;
 
   let statementJson: unknown;
   try {
