@@ -6,6 +6,14 @@ import type { CellKind } from './cell-kind';
 import { RowSample } from './row-sample';
 import { ValueReservoir } from './value-reservoir';
 
+/** What a reference profile says a column's values look like. */
+export interface ColumnExpectation {
+  min?: number;
+  max?: number;
+  /** Values seen in the reference, for low-cardinality categorical columns. */
+  categories?: ReadonlySet<string>;
+}
+
 /** Everything one streaming pass learns about a column, in memory bounded by the caps. */
 export class ColumnAccumulator {
   nulls = 0;
@@ -19,6 +27,8 @@ export class ColumnAccumulator {
   };
   readonly nullRows = new RowSample();
   readonly typeMismatches = new RowSample();
+  readonly outOfRange = new RowSample();
+  readonly unseen = new RowSample();
   private categories: Map<string, number> | null = new Map();
   private readonly values: ValueReservoir;
 
@@ -28,6 +38,7 @@ export class ColumnAccumulator {
     readonly spec: ColumnSpec | undefined,
     valueCap: number,
     private readonly categoryCap: number,
+    private readonly expected?: ColumnExpectation,
   ) {
     this.values = new ValueReservoir(valueCap);
   }
@@ -41,8 +52,15 @@ export class ColumnAccumulator {
     const kind = cellKind(cell, this.textCells);
     this.kinds[kind]++;
     this.kindRows[kind].add(row);
-    if (kind === 'integer' || kind === 'number') this.values.add(numericValue(cell));
+    if (kind === 'integer' || kind === 'number') {
+      const v = numericValue(cell);
+      this.values.add(v);
+      const e = this.expected;
+      if (e?.min !== undefined && e.max !== undefined && (v < e.min || v > e.max)) this.outOfRange.add(row);
+    }
     if (this.spec && !kindSatisfies(kind, this.spec.type, cell)) this.typeMismatches.add(row);
+    const known = this.expected?.categories;
+    if (known && !known.has(typeof cell === 'string' ? cell : String(cell))) this.unseen.add(row);
     const categories = this.categories;
     if (categories !== null) {
       const key = typeof cell === 'string' ? cell : String(cell);

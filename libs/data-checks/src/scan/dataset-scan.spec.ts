@@ -90,6 +90,18 @@ describe('checkTabularDataset', () => {
     expect(score?.numeric?.max).toBe(99.9);
   });
 
+  it('validates new data against a reference profile: ranges, unseen categories, null-rate jumps, types', async () => {
+    const ref = await checkTabularDataset(file('ref.csv', ['age,color,score', ...Array.from({ length: 100 }, (_, i) => `${20 + (i % 40)},${i % 2 ? 'red' : 'blue'},${i / 10}`)].join('\n')), { format: 'csv' });
+    const body = ['age,color,score', '25,red,1.5', '75,blue,2', '30,green,', '31,red,', '32,red,x'].join('\n');
+    const r = await checkTabularDataset(file('new.csv', body), { format: 'csv', profile: ref.profile });
+    const byCode = new Map(r.findings.map((f) => [`${f.code}:${f.column ?? ''}`, f]));
+    expect(byCode.get('quality.out-of-range:age')).toMatchObject({ rows: [1], rowCount: 1 });
+    expect(byCode.get('quality.unseen-category:color')).toMatchObject({ rows: [2], rowCount: 1 });
+    expect(byCode.get('quality.null-rate-jump:score')).toMatchObject({ rows: [2, 3], rowCount: 2 });
+    expect(byCode.get('quality.null-in-required:score')).toMatchObject({ rowCount: 2 });
+    expect(byCode.get('schema.type-mismatch:score')).toMatchObject({ rows: [4] });
+  });
+
   it('reports a missing file as NOT_FOUND', async () => {
     await expect(checkTabularDataset(join(dir, 'nope.csv'), { format: 'csv' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -1,9 +1,10 @@
 import type { ColumnSpec, DatasetFormat, DatasetQuality, Finding, Severity } from '@mlsecops/contracts';
 import { DATASET_PROFILE_KIND } from '../profile/dataset-profile.schema';
-import type { DatasetProfile } from '../profile/dataset-profile.schema';
+import type { ColumnProfile, DatasetProfile } from '../profile/dataset-profile.schema';
 import { openTable } from '../reading/table-source';
 import type { Cell, TableSource } from '../reading/table-source';
 import { ColumnAccumulator } from './column-accumulator';
+import type { ColumnExpectation } from './column-accumulator';
 import { HashSet64, hashRow } from './row-hash';
 import { RowSample } from './row-sample';
 
@@ -21,11 +22,24 @@ export interface TabularCheckOptions {
   format: DatasetFormat;
   /** The declared schema; without it, types are inferred and only quality is checked. */
   columns?: ColumnSpec[];
+  /** A reference profile to validate against: its columns and types (when `columns` is absent), ranges, categories and null rates. */
+  profile?: DatasetProfile;
   valueCap?: number;
   categoryCap?: number;
+  /** Skip duplicate-row hashing (drift only needs the profile). */
+  skipDuplicates?: boolean;
+  /** Extra per-row checks (PII, poisoning hints) fed in the same pass; rows must not be kept past the call. */
+  visitors?: RowVisitor[];
   /** Called about every 64k rows, e.g. to heartbeat. */
   onProgress?: (progress: ScanProgress) => void;
   signal?: AbortSignal;
+}
+
+/** Sees every row of the pass, with its column names; returns findings when the pass ends. */
+export interface RowVisitor {
+  start(columns: readonly string[]): void;
+  visit(row: readonly Cell[], index: number): void;
+  finish(): Finding[];
 }
 
 export interface TabularCheckResult {
@@ -49,7 +63,9 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
   const valueCap = options.valueCap ?? DEFAULT_VALUE_CAP;
   const categoryCap = options.categoryCap ?? DEFAULT_CATEGORY_CAP;
   const findings: Finding[] = [];
-  const specs = new Map((options.columns ?? []).map((c) => [c.name, c]));
+  const declared = options.columns ?? (options.profile ? profileSpecs(options.profile) : undefined);
+  const specs = new Map((declared ?? []).map((c) => [c.name, c]));
+  const expectations = new Map(options.profile?.columns.map((c) => [c.name, expectationOf(c, options.profile?.categoryCap ?? categoryCap)]) ?? []);
   const header = source.columns;
   const seenNames = new Set<string>();
   for (const name of header) {
@@ -58,8 +74,8 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
     }
     seenNames.add(name);
   }
-  if (options.columns) {
-    for (const spec of options.columns) {
+  if (declared) {
+    for (const spec of declared) {
       if (!seenNames.has(spec.name)) {
         findings.push({ code: 'schema.missing-column', severity: 'high', column: spec.name, message: `declared column "${spec.name}" (${spec.type}) is missing` });
       }
@@ -70,7 +86,9 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
       }
     }
   }
-  const columns = header.map((name) => new ColumnAccumulator(name, source.textCells, specs.get(name), valueCap, categoryCap));
+  const columns = header.map((name) => new ColumnAccumulator(name, source.textCells, specs.get(name), valueCap, categoryCap, expectations.get(name)));
+  const visitors = options.visitors ?? [];
+  for (const v of visitors) v.start(header);
   const width = columns.length;
   const seen = new HashSet64();
   const key = new Uint32Array(2);
@@ -86,8 +104,11 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
         const cell: Cell = row[c] ?? null;
         (columns[c] as ColumnAccumulator).add(cell, rows);
       }
-      hashRow(row, key);
-      if (!seen.add(key[0] ?? 0, key[1] ?? 0)) duplicates.add(rows);
+      if (!options.skipDuplicates) {
+        hashRow(row, key);
+        if (!seen.add(key[0] ?? 0, key[1] ?? 0)) duplicates.add(rows);
+      }
+      for (const v of visitors) v.visit(row, rows);
       rows++;
     }
     if (rows >= nextProgress) {
@@ -105,6 +126,8 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
   if (duplicates.count > 0) {
     findings.push(rowsFinding('quality.duplicate-rows', 'medium', undefined, duplicates, `${duplicates.count} row(s) repeat an earlier row exactly`));
   }
+  if (options.profile) findings.push(...profileFindings(columns, options.profile, rows));
+  for (const v of visitors) findings.push(...v.finish());
   if (rows === 0) {
     findings.push({ code: 'quality.empty-dataset', severity: 'high', message: 'the dataset has no data rows' });
   }
@@ -150,6 +173,54 @@ function columnFindings(columns: readonly ColumnAccumulator[], rows: number): Fi
     }
   }
   return findings;
+}
+
+/** A profile read as a schema: its inferred types, nullable where the reference had missing values. */
+export function profileSpecs(profile: DatasetProfile): ColumnSpec[] {
+  return profile.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nulls > 0 }));
+}
+
+/** Low-cardinality columns (at most 50 values, each seen at least... once) get an allowed set; numbers get a range. */
+const MAX_EXPECTED_CATEGORIES = 50;
+
+function expectationOf(col: ColumnProfile, categoryCap: number): ColumnExpectation {
+  const e: ColumnExpectation = {};
+  if (col.numeric && col.numeric.min !== null && col.numeric.max !== null) {
+    e.min = col.numeric.min;
+    e.max = col.numeric.max;
+  }
+  const isCategory = col.type === 'string' || col.type === 'boolean' || (col.type === 'integer' && col.distinct <= 10);
+  if (isCategory && col.categories && !col.distinctCapped && col.distinct <= Math.min(MAX_EXPECTED_CATEGORIES, categoryCap)) {
+    e.categories = new Set(Object.keys(col.categories));
+  }
+  return e;
+}
+
+/** A null rate this much above the reference's (absolute) is a finding. */
+export const NULL_RATE_JUMP = 0.1;
+
+function profileFindings(columns: readonly ColumnAccumulator[], profile: DatasetProfile, rows: number): Finding[] {
+  const findings: Finding[] = [];
+  const ref = new Map(profile.columns.map((c) => [c.name, c]));
+  for (const col of columns) {
+    const p = ref.get(col.name);
+    if (!p) continue;
+    if (col.outOfRange.count > 0) {
+      findings.push(rowsFinding('quality.out-of-range', 'medium', col.name, col.outOfRange, `${col.outOfRange.count} value(s) in "${col.name}" fall outside the reference range [${p.numeric?.min ?? ''}, ${p.numeric?.max ?? ''}]`));
+    }
+    if (col.unseen.count > 0) {
+      findings.push(rowsFinding('quality.unseen-category', 'medium', col.name, col.unseen, `${col.unseen.count} value(s) in "${col.name}" were never seen in the reference`));
+    }
+    const rate = rows === 0 ? 0 : col.nulls / rows;
+    if (rate > p.nullRate + NULL_RATE_JUMP) {
+      findings.push(rowsFinding('quality.null-rate-jump', 'medium', col.name, col.nullRows, `null rate of "${col.name}" rose from ${fmt(p.nullRate)} to ${fmt(rate)}`));
+    }
+  }
+  return findings;
+}
+
+function fmt(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
 }
 
 function count(col: ColumnAccumulator, g: keyof ColumnAccumulator['kinds']): number {

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { MlsecopsError } from '@mlsecops/contracts';
+import type { DatasetFormat } from '@mlsecops/contracts';
+import { checkTabularDataset } from '../scan/dataset-scan';
+import type { TabularCheckOptions } from '../scan/dataset-scan';
+import { DATASET_PROFILE_KIND, datasetProfileSchema } from './dataset-profile.schema';
+import type { DatasetProfile } from './dataset-profile.schema';
+
+/** Dataset format from the file name: .csv, .jsonl/.ndjson, .parquet; `profile` for a .json profile. */
+export function detectFormat(path: string): DatasetFormat | 'profile' {
+  switch (extname(path).toLowerCase()) {
+    case '.csv':
+    case '.txt':
+      return 'csv';
+    case '.jsonl':
+    case '.ndjson':
+      return 'jsonl';
+    case '.parquet':
+    case '.pq':
+      return 'parquet';
+    case '.json':
+      return 'profile';
+    default:
+      throw new MlsecopsError('UNSUPPORTED_FORMAT', `${path}: cannot tell the format from the extension (use .csv, .jsonl, .parquet or a .json profile)`);
+  }
+}
+
+/** Reads and validates a profile written by `mlsecops profile`. */
+export async function loadProfile(path: string): Promise<DatasetProfile> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT';
+    throw new MlsecopsError(code, `${path}: cannot read profile: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const r = datasetProfileSchema.safeParse(parsed);
+  if (!r.success) {
+    throw new MlsecopsError('SCHEMA_VIOLATION', `${path}: not a ${DATASET_PROFILE_KIND} v1: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+/**
+ * A profile for drift: loaded when `path` is a profile, else computed from the data keeping every value
+ * (valueCap Infinity) so statistics are exact. Duplicate hashing is skipped: drift does not need it.
+ */
+export async function profileForDrift(path: string, options: Pick<TabularCheckOptions, 'valueCap' | 'signal'> = {}): Promise<DatasetProfile> {
+  const format = detectFormat(path);
+  if (format === 'profile') return loadProfile(path);
+  const r = await checkTabularDataset(path, { format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, signal: options.signal });
+  return r.profile;
+}
