@@ -1,1 +1,1 @@
-export {};
+export { datasetIntakeWorkflow, statusQuery } from './dataset-intake.workflow';

@@ -1,1 +1,21 @@
-export {};
+import 'reflect-metadata';
+import { telemetry } from './instrument';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RouterModule } from './router.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(RouterModule);
+  // SIGTERM/SIGINT: stop consuming, leave the group, close Temporal; uncommitted work is redelivered.
+  app.enableShutdownHooks();
+  const stop = async (): Promise<void> => {
+    await telemetry.shutdown();
+  };
+  process.once('beforeExit', () => void stop());
+}
+
+bootstrap().catch(async (e: unknown) => {
+  new Logger('event-router').error(e instanceof Error ? e.message : String(e));
+  await telemetry.shutdown();
+  process.exit(1);
+});

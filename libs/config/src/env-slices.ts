@@ -49,3 +49,9 @@ export const workerEnv = z.object({
   /** Prebuilt workflow bundle (production); without it the worker bundles workflows at start. */
   WORKFLOW_BUNDLE_PATH: absolutePath.optional(),
 });
+
+/** The standard OTEL_* variables we act on; the OTLP exporter reads OTEL_EXPORTER_OTLP_* itself. */
+export const telemetryEnv = z.object({
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('otlp'),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+});

@@ -1,6 +1,7 @@
 import type { DlqReason } from '@mlsecops/contracts';
 import { DLQ_HEADERS } from '@mlsecops/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import type { ConsumedMessage } from './consumed-message';
 
 /** Detail text is for people; cap it so a huge validation report cannot bloat the record. */
@@ -17,7 +18,7 @@ export class DeadLetterPublisher {
     kafka: Kafka,
     private readonly dlqTopic: string,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {

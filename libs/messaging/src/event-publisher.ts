@@ -1,20 +1,21 @@
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { headersFromContext } from '@mlsecops/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { encodeStructured } from './cloudevents-kafka-binding';
 
 const tracer = trace.getTracer('@mlsecops/messaging');
 
 /**
  * Publishes CloudEvents in structured mode, keyed by subject, with the W3C trace context of a PRODUCER
- * span in the headers so the consumer's work joins the same trace. Idempotent producer: a retried send
- * never duplicates a record within a session.
+ * span in the headers so the consumer's work joins the same trace. A retried send may duplicate a record
+ * (at-least-once); every consumer dedupes on the CloudEvents id, which is deterministic for results.
  */
 export class EventPublisher {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {

@@ -20,6 +20,8 @@ export const datasetCheckedDataSchema = z.object({
   sha256: z.string().nullable(),
   expectedSha256: z.string(),
   quality: datasetQualitySchema.optional(),
+  /** Evidence filed by the checks (e.g. the dataset profile), addressed by digest. */
+  evidence: z.array(z.object({ kind: z.string(), uri: z.string(), sha256: z.string() })).default([]),
   /** The id of the triggering lifecycle event. */
   eventId: z.string(),
   workflowId: z.string(),

@@ -1,0 +1,23 @@
+import { Logger } from '@nestjs/common';
+import { kafkaEnv, readProcessEnv, temporalEnv } from '@mlsecops/config';
+import { createKafka } from '@mlsecops/messaging';
+import { Client, Connection } from '@temporalio/client';
+import type { Kafka } from 'kafkajs';
+import { CliExit, EXIT } from './cli-exit';
+
+/** Kafka client for commands that publish; configured by KAFKA_BROKERS like the services. */
+export function kafkaFromEnv(): Kafka {
+  const env = readProcessEnv(kafkaEnv);
+  return createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-cli` }, new Logger('kafka'));
+}
+
+/** Temporal client for commands that read workflow state; configured by TEMPORAL_ADDRESS. */
+export async function temporalFromEnv(): Promise<Client> {
+  const env = readProcessEnv(temporalEnv);
+  try {
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+    return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  } catch (e: unknown) {
+    throw new CliExit(EXIT.usage, `cannot reach Temporal at ${env.TEMPORAL_ADDRESS} (is the platform up? npm start): ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,5 @@
+// Public surface for the integration suites in test/: they host the real router module in-process.
+export { RouterModule } from './router.module';
+export { LifecycleRouter } from './lifecycle-router.service';
+export type { RouteOutcome } from './lifecycle-router.service';
+export { workflowIdFor } from './workflow-id';
