@@ -8,3 +8,7 @@ export type { ScanLimits } from './scan-context';
 export { ScanAbortedError } from './io/byte-reader';
 export { expandPaths, scanFile, scanPaths, summarize, symlinkResult, verdictOf } from './scanner';
 export type { ScanOptions } from './scanner';
+export { formatTextReport } from './report/text.report';
+export { formatSarifReport } from './report/sarif.report';
+export { scanInParallel } from './parallel';
+export type { ParallelScanOptions } from './parallel';
