@@ -31,3 +31,7 @@ export type { VerificationFailure, VerificationResult, VerifyModelOptions } from
 export { readCertificateFiles, readPrivateKeyFile, readPublicKeyFile, readSignatureFile } from './key-files';
 export { verifyBundle } from './bundle-verify';
 export type { BundleFailure, BundleSigner, BundleTrust } from './bundle-verify';
+export { PLATFORM_PREDICATE_TYPES, createAttestation, modelSubject, verifyAttestation } from './attest';
+export type { AttestationOptions, AttestationVerification, ModelSubject } from './attest';
+export { buildMlBom, modelMetadataSchema, readModelMetadata } from './bom';
+export type { CycloneDxBom, MlBomOptions, ModelMetadata } from './bom';

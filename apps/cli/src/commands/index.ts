@@ -3,6 +3,8 @@ import { registerEmitCommand } from './emit.command';
 import { registerStatusCommand } from './status.command';
 import { registerSignCommand } from './sign.command';
 import { registerVerifyCommand } from './verify.command';
+import { registerAttestCommand } from './attest.command';
+import { registerBomCommand } from './bom.command';
 import { registerProfileCommand } from './profile.command';
 import { registerDriftCommand } from './drift.command';
 import { registerScanCommand } from './scan.command';
@@ -13,6 +15,8 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerStatusCommand,
   registerSignCommand,
   registerVerifyCommand,
+  registerAttestCommand,
+  registerBomCommand,
   registerProfileCommand,
   registerDriftCommand,
   registerScanCommand,

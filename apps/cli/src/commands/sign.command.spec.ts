@@ -95,3 +95,28 @@ describe('mlsecops sign / verify', () => {
     expect(readFileSync(f.key, 'utf8')).toContain('ENCRYPTED');
   });
 });
+
+describe('mlsecops attest / bom', () => {
+  it('creates and verifies an attestation, and fails it for a changed model', async () => {
+    const f = fixture();
+    process.env.TEST_KEY_PASSWORD = 'hunter2';
+    writeFileSync(join(f.dir, 'scan.json'), JSON.stringify({ verdict: 'pass' }));
+    const att = join(f.dir, 'scan.att.json');
+    const type = 'https://mlsecops.dev/attestation/model-scan/v1';
+    const created = await run(['attest', 'create', f.model, '--predicate-type', type, '--predicate', join(f.dir, 'scan.json'),
+      '--private-key', f.key, '--password-env', 'TEST_KEY_PASSWORD', '--output', att]);
+    expect(created.code).toBe(0);
+    expect((await run(['attest', 'verify', f.model, '--attestation', att, '--public-key', f.pub, '--predicate-type', type])).code).toBe(0);
+    appendFileSync(join(f.model, 'weights.bin'), 'x');
+    const changed = await run(['attest', 'verify', f.model, '--attestation', att, '--public-key', f.pub]);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain('subject-mismatch');
+  });
+
+  it('writes a CycloneDX BOM', async () => {
+    const f = fixture();
+    const out = join(f.dir, 'bom.json');
+    expect((await run(['bom', f.model, '--output', out])).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+  });
+});
