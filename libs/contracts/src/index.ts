@@ -13,3 +13,4 @@ export * from './activities/dataset-intake.activities';
 export * from './workflows/dataset-intake.contract';
 export * from './routing';
 export * from './events/parse-intake-event';
+export * from './activities/model-scan.activities';
