@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { RouterModule } from './router.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(RouterModule);
+  const app = await NestFactory.createApplicationContext(RouterModule.forRoot());
   // SIGTERM/SIGINT: stop consuming, leave the group, close Temporal; uncommitted work is redelivered.
   app.enableShutdownHooks();
   const stop = async (): Promise<void> => {

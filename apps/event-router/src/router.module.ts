@@ -1,4 +1,5 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import { Inject, Logger, Module } from '@nestjs/common';
 import { configModuleFor, typedConfigProvider } from '@mlsecops/config';
 import { createKafka } from '@mlsecops/messaging';
@@ -11,10 +12,24 @@ import { routerConfigSchema } from './router.config';
 import { KAFKA, ROUTER_CONFIG, TEMPORAL_CLIENT } from './router.tokens';
 import { WorkflowStarter } from './workflow-starter.service';
 
-/** The event router app: Kafka intake consumer -> validation -> idempotent workflow starts. */
-@Module({
-  imports: [configModuleFor(routerConfigSchema)],
-  providers: [
+/**
+ * The event router app: Kafka intake consumer -> validation -> idempotent workflow starts.
+ * `forRoot()` reads the environment when called, not when this file is imported.
+ */
+@Module({})
+export class RouterModule implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  static forRoot(): DynamicModule {
+    return { module: RouterModule, imports: [configModuleFor(routerConfigSchema)], providers: ROUTER_PROVIDERS };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}
+
+const ROUTER_PROVIDERS: Provider[] = [
     typedConfigProvider(ROUTER_CONFIG, routerConfigSchema),
     {
       provide: KAFKA,
@@ -36,12 +51,4 @@ import { WorkflowStarter } from './workflow-starter.service';
     WorkflowStarter,
     LifecycleRouter,
     LifecycleConsumer,
-  ],
-})
-export class RouterModule implements OnApplicationShutdown {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.connection.close();
-  }
-}
+];
