@@ -59,7 +59,7 @@ const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   'builtins.set', 'builtins.frozenset', 'builtins.slice', 'builtins.range', 'builtins.complex', 'builtins.bytearray',
   'builtins.dict', 'builtins.list', 'builtins.tuple', 'builtins.int', 'builtins.float', 'builtins.bool',
   'builtins.str', 'builtins.bytes', 'builtins.object',
-  '__builtin__.set', '__builtin__.frozenset', '__builtin__.slice', '__builtin__.complex', '__builtin__.object',
+  '__builtin__.set', '__builtin__.frozenset', '__builtin__.bytes', '__builtin__.range', '__builtin__.xrange', '__builtin__.slice', '__builtin__.complex', '__builtin__.object',
   '__builtin__.dict', '__builtin__.list', '__builtin__.tuple', '__builtin__.int', '__builtin__.float',
   '__builtin__.long', '__builtin__.bool', '__builtin__.unicode', '__builtin__.str', '__builtin__.bytearray',
   'datetime.datetime', 'datetime.date', 'datetime.time', 'datetime.timedelta', 'datetime.timezone',
@@ -90,6 +90,16 @@ const CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
 /** Packages whose classes (not functions) are estimators, layers or containers: safe to construct. */
 const CLASS_PREFIXES = ['sklearn.', 'torch.nn.modules.', 'xgboost.sklearn.', 'lightgbm.sklearn.', 'scipy.sparse.'];
 
+/** Python 2 module names the unpickler maps to Python 3 ones (`_compat_pickle.IMPORT_MAPPING`, the risky part). */
+const PY2_MODULES: Readonly<Record<string, string>> = {
+  exceptions: 'builtins', __builtin__: 'builtins', copy_reg: 'copyreg', cPickle: 'pickle', commands: 'subprocess',
+  urllib2: 'urllib.request', httplib: 'http.client', thread: '_thread', dummy_thread: '_dummy_thread',
+  cStringIO: 'io', StringIO: 'io', SimpleHTTPServer: 'http.server', BaseHTTPServer: 'http.server',
+  CGIHTTPServer: 'http.server', xmlrpclib: 'xmlrpc.client', SimpleXMLRPCServer: 'xmlrpc.server',
+  SocketServer: 'socketserver', UserDict: 'collections', UserList: 'collections', UserString: 'collections',
+  anydbm: 'dbm', whichdb: 'dbm', dbhash: 'dbm.bsd', gdbm: 'dbm.gnu', dumbdbm: 'dbm.dumb', _winreg: 'winreg',
+};
+
 function deniedModule(module: string): string | undefined {
   const parts = module.split('.');
   for (let i = parts.length; i > 0; i--) {
@@ -104,11 +114,24 @@ function deniedModule(module: string): string | undefined {
  * allowlist, so `torch.nn.modules.os.system` or `random._os.system` can never be treated as harmless.
  */
 export function decideGlobal(module: string, name: string): GlobalDecision {
+  const mapped = PY2_MODULES[module];
+  if (mapped !== undefined && mapped !== module) {
+    // Judge both spellings: the loader may or may not apply the Python 2 mapping.
+    const viaMapped = decideOne(mapped, name);
+    if (viaMapped.kind === 'denied') return viaMapped;
+  }
+  return decideOne(module, name);
+}
+
+function decideOne(module: string, name: string): GlobalDecision {
   if (module.length === 0 || name.length === 0) {
     return { kind: 'denied', severity: 'high', reason: 'empty module or name' };
   }
   const attrs = name.split('.');
   const full = `${module}.${name}`;
+  if (NESTED_DESERIALIZERS.has(full)) {
+    return { kind: 'denied', severity: 'critical', reason: 'deserializes its argument (nested pickle)' };
+  }
   const mod = deniedModule(full.slice(0, full.length - (attrs[attrs.length - 1]?.length ?? 0) - 1)) ?? deniedModule(module);
   if (mod !== undefined) {
     return { kind: 'denied', severity: 'critical', reason: `module "${mod}" runs code or reaches the system` };

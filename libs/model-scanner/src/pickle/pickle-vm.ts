@@ -155,7 +155,18 @@ export class PickleMachine {
   constructor(
     private readonly r: ByteReader,
     private readonly ctx: PickleContext,
+    private readonly sniff = false,
   ) {}
+
+  /**
+   * In sniff mode, text that merely starts like GLOBAL/INST (a README beginning with "c") is not a pickle
+   * unless the operands could name an importable module and attribute; the import would fail otherwise.
+   */
+  private plausible(module: string, name: string): void {
+    if (this.sniff && (!IDENTIFIER_PATH.test(module) || !IDENTIFIER_PATH.test(name))) {
+      throw new PickleError('GLOBAL operands are not a module and attribute name');
+    }
+  }
 
   private loc(offset: number): string {
     return `${this.ctx.location}@${offset}`;
@@ -657,6 +668,7 @@ export class PickleMachine {
           // GLOBAL
           const module = await this.textLine();
           const name = await this.textLine();
+          this.plausible(module, name);
           outcome.globals++;
           outcome.referenced.add(`${module}.${name}`);
           this.push(this.global(module, name, offset, 'GLOBAL'));
@@ -682,6 +694,7 @@ export class PickleMachine {
           // INST
           const module = await this.textLine();
           const name = await this.textLine();
+          this.plausible(module, name);
           outcome.globals++;
           outcome.referenced.add(`${module}.${name}`);
           const cls = this.global(module, name, offset, 'INST');
@@ -765,7 +778,7 @@ export async function analysePickleStream(
   const start = reader.offset;
   const mark = ctx.findings.length;
   try {
-    await new PickleMachine(reader, ctx).run(outcome);
+    await new PickleMachine(reader, ctx, mode === 'sniff').run(outcome);
   } catch (e: unknown) {
     if (!(e instanceof PickleError) && !(e instanceof TruncatedError)) throw e;
     outcome.error = e.message;
@@ -783,11 +796,16 @@ export async function analysePickleStream(
 
 /** Bytes that can start a pickle (PROTO, or the first opcode of a protocol 0/1 pickle). */
 export function couldStartPickle(first: number, second: number | undefined): boolean {
-  if (first === 0x80) return second !== undefined && second >= 2 && second <= 5;
-  return PROTOCOL01_STARTS.has(first);
+  if (first === 0x80) return second !== undefined && second <= 5;
+  return FIRST_OPCODES.has(first);
 }
-// Opcodes a protocol 0/1 pickle can begin with (something pushed, or a MARK).
-const PROTOCOL01_STARTS = new Set([0x28, 0x29, 0x5d, 0x7d, 0x4e, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x46, 0x47, 0x53, 0x54, 0x55, 0x56, 0x58, 0x63, 0x69, 0x50, 0x6c, 0x64]);
+// Every opcode the unpickler accepts on an empty stack: PROTO is optional, and any protocol's opcodes
+// are accepted whatever the protocol, so a pickle may start with any of these.
+const FIRST_OPCODES = new Set([
+  0x28, 0x29, 0x5d, 0x7d, 0x4e, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x46, 0x47, 0x53, 0x54, 0x55, 0x56, 0x58, 0x63, 0x50,
+  0x95, 0x8c, 0x8d, 0x8e, 0x42, 0x43, 0x88, 0x89, 0x8a, 0x8b, 0x8f, 0x96, 0x97, 0x82, 0x83, 0x84,
+]);
+const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
  * Analyses every pickle in a stream (pickle.load can be called again on the same file). Stops at the end
