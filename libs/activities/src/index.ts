@@ -7,3 +7,5 @@ export { createDataChecksActivities, DATASET_PROFILE_EVIDENCE_FILE } from './dat
 export type { DataChecksActivities, DataChecksActivitiesDeps } from './data-checks/data-checks.activities';
 export { createModelScanActivities } from './model-scan/model-scan.activities';
 export type { ModelScanActivitiesDeps } from './model-scan/model-scan.activities';
+export { createSigningActivities } from './signing/signing.activities';
+export type { SigningActivitiesDeps } from './signing/signing.activities';

@@ -14,3 +14,4 @@ export * from './workflows/dataset-intake.contract';
 export * from './routing';
 export * from './events/parse-intake-event';
 export * from './activities/model-scan.activities';
+export * from './activities/signing.activities';

@@ -35,3 +35,5 @@ export { PLATFORM_PREDICATE_TYPES, createAttestation, modelSubject, verifyAttest
 export type { AttestationOptions, AttestationVerification, ModelSubject } from './attest';
 export { buildMlBom, modelMetadataSchema, readModelMetadata } from './bom';
 export type { CycloneDxBom, MlBomOptions, ModelMetadata } from './bom';
+export { envKeyProvider, fileKeyProvider } from './key-provider';
+export type { EnvKeyProviderOptions, FileKeyProviderOptions, KeyProvider } from './key-provider';
