@@ -19,3 +19,13 @@ export { detectFormat, loadProfile, profileForDrift } from './profile/profile-io
 export { profileSpecs, NULL_RATE_JUMP } from './scan/dataset-scan';
 export type { RowVisitor } from './scan/dataset-scan';
 export type { ColumnExpectation } from './scan/column-accumulator';
+export { checkData, findingKind, FINDING_KINDS, FAIL_AT } from './scan/check-data';
+export type { CheckDataOptions, CheckDataResult, FindingKind } from './scan/check-data';
+export type { DataFinding } from './scan/data-finding';
+export { PiiVisitor } from './pii/pii-visitor';
+export type { PiiScanOptions } from './pii/pii-visitor';
+export { recognizePii, luhnValid, ibanValid, ssnValid, PII_ENTITIES } from './pii/pii-recognizers';
+export type { PiiEntity, PiiMatch } from './pii/pii-recognizers';
+export { LabelVisitor } from './poisoning/label-visitor';
+export type { LabelCheckOptions } from './poisoning/label-visitor';
+export { knnLabelDisagreement } from './poisoning/knn-label-disagreement';

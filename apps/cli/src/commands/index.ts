@@ -7,6 +7,7 @@ import { registerAttestCommand } from './attest.command';
 import { registerBomCommand } from './bom.command';
 import { registerProfileCommand } from './profile.command';
 import { registerDriftCommand } from './drift.command';
+import { registerCheckDataCommand } from './check-data.command';
 import { registerScanCommand } from './scan.command';
 
 /** Each command file exports one `register*Command(program)`; list it here to add it to the CLI. */
@@ -19,5 +20,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerBomCommand,
   registerProfileCommand,
   registerDriftCommand,
+  registerCheckDataCommand,
   registerScanCommand,
 ];

@@ -4,6 +4,7 @@ import type { ColumnProfile, DatasetProfile } from '../profile/dataset-profile.s
 import { openTable } from '../reading/table-source';
 import type { Cell, TableSource } from '../reading/table-source';
 import { ColumnAccumulator } from './column-accumulator';
+import type { DataFinding } from './data-finding';
 import type { ColumnExpectation } from './column-accumulator';
 import { HashSet64, hashRow } from './row-hash';
 import { RowSample } from './row-sample';
@@ -39,11 +40,11 @@ export interface TabularCheckOptions {
 export interface RowVisitor {
   start(columns: readonly string[]): void;
   visit(row: readonly Cell[], index: number): void;
-  finish(): Finding[];
+  finish(): DataFinding[];
 }
 
 export interface TabularCheckResult {
-  findings: Finding[];
+  findings: DataFinding[];
   quality: DatasetQuality;
   profile: DatasetProfile;
 }
@@ -154,7 +155,8 @@ function columnFindings(columns: readonly ColumnAccumulator[], rows: number): Fi
       findings.push(rowsFinding('quality.null-in-required', 'high', col.name, col.nullRows, `${col.nulls} empty value(s) in non-nullable column "${col.name}"`));
     }
     if (rows > 0 && col.nulls === rows) {
-      findings.push({ code: 'quality.empty-column', severity: 'medium', column: col.name, message: `column "${col.name}" has no values` });
+      // A column declared nullable may legitimately be empty in one dataset: note it, don't fail on it.
+      findings.push({ code: 'quality.empty-column', severity: spec?.nullable ? 'low' : 'medium', column: col.name, message: `column "${col.name}" has no values` });
       continue;
     }
     const groups = col.kindGroups();
