@@ -6,6 +6,7 @@ import { NESTED_DESERIALIZERS, decideGlobal } from './global-policy';
 /** Bounds that keep a hostile pickle from exhausting memory; exceeding one makes the result inconclusive. */
 export interface PickleLimits {
   maxStackDepth: number;
+  /** Memo values tracked (strings, globals, small tuples...); beyond it values are kept by key only. */
   maxMemoStrings: number;
   maxLineBytes: number;
   maxNestedDepth: number;
@@ -15,10 +16,10 @@ export interface PickleLimits {
 
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = {
   maxStackDepth: 4_000_000,
-  maxMemoStrings: 1_000_000,
+  maxMemoStrings: 200_000,
   maxLineBytes: 1 << 20,
   maxNestedDepth: 4,
-  maxKeptBytes: 4 << 20,
+  maxKeptBytes: 1 << 20,
 };
 
 // Value model of the simulated machine: only what matters for security is tracked (strings that may name
@@ -54,10 +55,45 @@ const JOBLIB_WRAPPER = 'joblib.numpy_pickle.NumpyArrayWrapper';
 const OPAQUE_TUPLE: Value = { t: T.Tuple, items: undefined };
 const EMPTY_TUPLE: Value = { t: T.Tuple, items: [] };
 const MAX_DECODED_STRING = 256;
+const MAX_MEMO_BYTES = 64 << 20;
 const MAX_TUPLE_ITEMS = 8;
 const HEAD = 16;
 
 class PickleError extends Error {}
+
+/** A set of non-negative integer keys: a growable bitset for dense keys, a Set for the rest. */
+class OpaqueKeys {
+  private bits = new Uint8Array(1024);
+  private sparse = new Set<number>();
+  private static readonly DENSE_LIMIT = 1 << 27;
+  private static readonly SPARSE_LIMIT = 1_000_000;
+  has(k: number): boolean {
+    if (k < OpaqueKeys.DENSE_LIMIT) return k >> 3 < this.bits.length && ((this.bits[k >> 3] as number) & (1 << (k & 7))) !== 0;
+    return this.sparse.has(k);
+  }
+  /** False when the key cannot be tracked within the memory bounds. */
+  add(k: number): boolean {
+    if (k >= OpaqueKeys.DENSE_LIMIT) {
+      if (this.sparse.size >= OpaqueKeys.SPARSE_LIMIT) return false;
+      this.sparse.add(k);
+      return true;
+    }
+    const i = k >> 3;
+    if (i >= this.bits.length) {
+      let n = this.bits.length;
+      while (n <= i) n *= 2;
+      const grown = new Uint8Array(n);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[i] = (this.bits[i] as number) | (1 << (k & 7));
+    return true;
+  }
+  delete(k: number): void {
+    if (k >= OpaqueKeys.DENSE_LIMIT) this.sparse.delete(k);
+    else if (k >> 3 < this.bits.length) this.bits[k >> 3] = (this.bits[k >> 3] as number) & ~(1 << (k & 7));
+  }
+}
 
 /** Outcome of one pickle (up to STOP) in a stream. */
 export interface PickleRunOutcome {
@@ -147,8 +183,11 @@ export class PickleMachine {
   private stack: Value[] = [];
   private metastack: Value[][] = [];
   private memo = new Map<number, Value>();
-  private memoOpaque = new Set<number>();
-  private memoStrings = 0;
+  /** Keys holding values the scanner does not track, as a bitset: MEMOIZE keys are dense from 0. */
+  private memoOpaque = new OpaqueKeys();
+  private memoCount = 0;
+  private memoBytes = 0;
+  private keptBytes = 0;
   private depth = 0;
   private joblib = false;
 
@@ -198,20 +237,28 @@ export class PickleMachine {
     return v;
   }
 
+  /**
+   * Only values that can matter later are tracked (strings for STACK_GLOBAL, globals, kept bytes and the
+   * small tuples/calls that carry them), within a budget; the rest is remembered as "opaque" by key only.
+   * Dropping a value is safe: globals were judged when created, and an untracked string that reaches
+   * STACK_GLOBAL makes the result inconclusive.
+   */
   private memoPut(key: number, v: Value): void {
-    if (v.t === T.Opaque || (v.t === T.Str && v.v === undefined)) {
+    if (!this.memoOpaque.has(key) && !this.memo.has(key)) this.memoCount++;
+    const trackable =
+      (v.t === T.Str && v.v !== undefined) ||
+      v.t === T.Global ||
+      (v.t === T.Bytes && v.v !== undefined && this.memoBytes + v.v.length <= MAX_MEMO_BYTES) ||
+      (v.t === T.Tuple && v.items !== undefined) ||
+      v.t === T.Call ||
+      v.t === T.Int ||
+      (v.t === T.Dict && v.entries !== undefined);
+    if (!trackable || (this.memo.size >= this.ctx.limits.maxMemoStrings && !this.memo.has(key))) {
       this.memo.delete(key);
-      this.memoOpaque.add(key);
+      if (!this.memoOpaque.add(key)) throw new PickleError('memo key limit exceeded');
       return;
     }
-    if (v.t === T.Str) {
-      if (this.memoStrings >= this.ctx.limits.maxMemoStrings) {
-        this.memo.delete(key);
-        this.memoOpaque.add(key);
-        return;
-      }
-      this.memoStrings++;
-    }
+    if (v.t === T.Bytes && v.v !== undefined) this.memoBytes += v.v.length;
     this.memoOpaque.delete(key);
     this.memo.set(key, v);
   }
@@ -247,12 +294,15 @@ export class PickleMachine {
   private async payload(len: number, kind: 'str' | 'bytes' | 'latin1'): Promise<Value> {
     const r = this.r;
     if (kind === 'bytes') {
-      if (len > this.ctx.limits.maxKeptBytes) {
+      // Kept copies are bounded per value and in total: past that, bytes are skipped (a deserializer
+      // they might feed is a critical finding on its own).
+      if (len > this.ctx.limits.maxKeptBytes || this.keptBytes + len > MAX_MEMO_BYTES) {
         await r.skip(len);
         return OPAQUE_BYTES;
       }
       if (r.avail() < len) await r.need(len);
       const v = Buffer.from(r.buf.subarray(r.pos, r.pos + len));
+      this.keptBytes += len;
       r.pos += len;
       return { t: T.Bytes, v };
     }
@@ -662,7 +712,7 @@ export class PickleMachine {
           break;
         }
         case 0x94: // MEMOIZE
-          this.memoPut(this.memo.size + this.memoOpaque.size, this.top());
+          this.memoPut(this.memoCount, this.top());
           break;
         case 0x63: {
           // GLOBAL
