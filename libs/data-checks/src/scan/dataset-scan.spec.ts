@@ -88,7 +88,7 @@ describe('checkTabularDataset', () => {
     expect(score?.numeric?.exact).toBe(false);
     expect(score?.numeric?.values).toHaveLength(10_000);
     expect(score?.numeric?.max).toBe(99.9);
-  });
+  }, 60_000);
 
   it('validates new data against a reference profile: ranges, unseen categories, null-rate jumps, types', async () => {
     const ref = await checkTabularDataset(file('ref.csv', ['age,color,score', ...Array.from({ length: 100 }, (_, i) => `${20 + (i % 40)},${i % 2 ? 'red' : 'blue'},${i / 10}`)].join('\n')), { format: 'csv' });
