@@ -47,7 +47,7 @@ export async function scanFile(path: string, displayPath: string = path, options
   try {
     fh = await open(path, 'r');
     const size = (await fh.stat()).size;
-    format = await scanBlob(new FileBlob(path, fh, 0, size), displayPath, ctx, basename(path));
+    format = await scanBlob(new FileBlob(fh, 0, size), displayPath, ctx, basename(path));
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));

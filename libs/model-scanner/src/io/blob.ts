@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { ScanAbortedError } from './byte-reader';
@@ -47,14 +46,22 @@ export class BufferBlob implements Blob {
 /** A whole file or a byte range of it; reads use positioned I/O, streams a fresh read stream. */
 export class FileBlob implements Blob {
   constructor(
-    private readonly path: string,
     private readonly fh: FileHandle,
     private readonly start: number,
     readonly size: number,
   ) {}
-  stream(offset = 0, len = this.size - offset): AsyncIterable<Buffer> {
-    if (len <= 0) return new BufferBlob(Buffer.alloc(0)).stream();
-    return createReadStream(this.path, { start: this.start + offset, end: this.start + offset + len - 1, highWaterMark: CHUNK });
+  /** Positioned reads on the open handle: no new descriptor or stream machinery per member. */
+  async *stream(offset = 0, len = this.size - offset): AsyncIterable<Buffer> {
+    let pos = this.start + offset;
+    const end = this.start + Math.min(this.size, offset + len);
+    while (pos < end) {
+      const want = Math.min(CHUNK, end - pos);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await this.fh.read(buf, 0, want, pos);
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+      yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+    }
   }
   async read(offset: number, len: number): Promise<Buffer> {
     const n = Math.max(0, Math.min(len, this.size - offset));
@@ -68,7 +75,7 @@ export class FileBlob implements Blob {
     return out.subarray(0, got);
   }
   slice(offset: number, len: number): FileBlob {
-    return new FileBlob(this.path, this.fh, this.start + offset, Math.max(0, Math.min(len, this.size - offset)));
+    return new FileBlob(this.fh, this.start + offset, Math.max(0, Math.min(len, this.size - offset)));
   }
 }
 

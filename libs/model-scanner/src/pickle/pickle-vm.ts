@@ -169,6 +169,15 @@ function itemSize(kind: string, digits: string): number | undefined {
   }
 }
 
+/** True when a tuple may carry something that matters later (bytes for a deserializer, a callable). */
+function carriesCode(items: Value[]): boolean {
+  for (const x of items) if (x.t === T.Bytes || x.t === T.Global) return true;
+  return false;
+}
+
+// Small ints are shared, not allocated per opcode (BININT1 dominates real pickles).
+const SMALL_INTS: Value[] = Array.from({ length: 65536 }, (_, v) => ({ t: T.Int, v }));
+
 const INT_LINE = /^[+-]?\d+L?$/;
 const FLOAT_LINE = /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|nan|infinity)$/i;
 const DECIMAL = /^\d+$/;
@@ -186,6 +195,7 @@ export class PickleMachine {
   /** Keys holding values the scanner does not track, as a bitset: MEMOIZE keys are dense from 0. */
   private memoOpaque = new OpaqueKeys();
   private memoCount = 0;
+  private maxKey = -1;
   private memoBytes = 0;
   private keptBytes = 0;
   private depth = 0;
@@ -244,23 +254,27 @@ export class PickleMachine {
    * STACK_GLOBAL makes the result inconclusive.
    */
   private memoPut(key: number, v: Value): void {
-    if (!this.memoOpaque.has(key) && !this.memo.has(key)) this.memoCount++;
+    const t = v.t;
     const trackable =
-      (v.t === T.Str && v.v !== undefined) ||
-      v.t === T.Global ||
-      (v.t === T.Bytes && v.v !== undefined && this.memoBytes + v.v.length <= MAX_MEMO_BYTES) ||
-      (v.t === T.Tuple && v.items !== undefined) ||
-      v.t === T.Call ||
-      v.t === T.Int ||
-      (v.t === T.Dict && v.entries !== undefined);
-    if (!trackable || (this.memo.size >= this.ctx.limits.maxMemoStrings && !this.memo.has(key))) {
-      this.memo.delete(key);
-      if (!this.memoOpaque.add(key)) throw new PickleError('memo key limit exceeded');
+      t === T.Str
+        ? v.v !== undefined
+        : t === T.Global ||
+          (t === T.Bytes && v.v !== undefined && this.memoBytes + v.v.length <= MAX_MEMO_BYTES) ||
+          (t === T.Call && v.fn === 'numpy.dtype') ||
+          (t === T.Tuple && v.items !== undefined && carriesCode(v.items));
+    // Keys above any seen so far (MEMOIZE's are) are new: no lookups needed on the hot path.
+    const fresh = key > this.maxKey;
+    if (fresh) this.maxKey = key;
+    const seen = !fresh && (this.memoOpaque.has(key) || this.memo.has(key));
+    if (!seen) this.memoCount++;
+    if (trackable && (this.memo.size < this.ctx.limits.maxMemoStrings || (seen && this.memo.has(key)))) {
+      if (t === T.Bytes && v.v !== undefined) this.memoBytes += v.v.length;
+      if (seen) this.memoOpaque.delete(key);
+      this.memo.set(key, v);
       return;
     }
-    if (v.t === T.Bytes && v.v !== undefined) this.memoBytes += v.v.length;
-    this.memoOpaque.delete(key);
-    this.memo.set(key, v);
+    if (seen) this.memo.delete(key);
+    if (!this.memoOpaque.add(key)) throw new PickleError('memo key limit exceeded');
   }
 
   private memoGet(key: number): Value {
@@ -290,45 +304,74 @@ export class PickleMachine {
     return { t: T.Str, v: this.r.buf.toString(enc, start, start + len) };
   }
 
-  /** Reads a length-prefixed payload: decoded when small, kept as bytes when asked, skipped when large. */
-  private async payload(len: number, kind: 'str' | 'bytes' | 'latin1'): Promise<Value> {
+  /** Fixed-size operands: the loop keeps HEAD bytes buffered, so fewer means the stream ended. */
+  private fixed(n: number): void {
+    if (this.r.buf.length - this.r.pos < n) throw new TruncatedError(this.r.offset);
+  }
+
+  /**
+   * Reads a length-prefixed payload: decoded when small, kept as bytes when asked, skipped when large.
+   * Synchronous when the bytes are already buffered (the common case): awaiting per opcode would cost a
+   * promise and a microtask for every object in the pickle.
+   */
+  private payload(len: number, kind: 'str' | 'bytes' | 'latin1'): Value | Promise<Value> {
     const r = this.r;
     if (kind === 'bytes') {
       // Kept copies are bounded per value and in total: past that, bytes are skipped (a deserializer
       // they might feed is a critical finding on its own).
       if (len > this.ctx.limits.maxKeptBytes || this.keptBytes + len > MAX_MEMO_BYTES) {
-        await r.skip(len);
-        return OPAQUE_BYTES;
+        return this.skipThen(len, OPAQUE_BYTES);
       }
-      if (r.avail() < len) await r.need(len);
+      if (r.avail() < len) return r.need(len).then(() => this.payload(len, kind));
       const v = Buffer.from(r.buf.subarray(r.pos, r.pos + len));
       this.keptBytes += len;
       r.pos += len;
       return { t: T.Bytes, v };
     }
-    if (len > MAX_DECODED_STRING) {
-      await r.skip(len);
-      return OPAQUE_STR;
-    }
-    if (r.avail() < len) await r.need(len);
+    if (len > MAX_DECODED_STRING) return this.skipThen(len, OPAQUE_STR);
+    if (r.avail() < len) return r.need(len).then(() => this.payload(len, kind));
     const v = this.str(r.pos, len, kind === 'str' ? 'utf8' : 'latin1');
     r.pos += len;
     return v;
   }
 
-  private async textLine(): Promise<string> {
-    const line = await this.r.line(this.ctx.limits.maxLineBytes);
-    if (line === undefined) throw new PickleError('line operand too long');
-    return line.toString('latin1');
+  private skipThen(len: number, v: Value): Value | Promise<Value> {
+    if (this.r.avail() >= len) {
+      this.r.pos += len;
+      return v;
+    }
+    return this.r.skip(len).then(() => v);
   }
 
-  private async reduce(fn: Value, args: Value, offset: number): Promise<Value> {
+  private textLine(): string | Promise<string> {
+    const r = this.r;
+    const nl = r.buf.indexOf(0x0a, r.pos);
+    if (nl >= 0 && nl - r.pos <= this.ctx.limits.maxLineBytes) {
+      const s = r.buf.toString('latin1', r.pos, nl);
+      r.pos = nl + 1;
+      return s;
+    }
+    return r.line(this.ctx.limits.maxLineBytes).then((line) => {
+      if (line === undefined) throw new PickleError('line operand too long');
+      return line.toString('latin1');
+    });
+  }
+
+  private reduce(fn: Value, args: Value, offset: number): Value | Promise<Value> {
     if (fn.t !== T.Global) return OPAQUE;
     if (NESTED_DESERIALIZERS.has(fn.full) && args.t === T.Tuple && args.items) {
-      for (const a of args.items) {
-        if (a.t === T.Bytes && a.v !== undefined) await this.nested(a.v, fn.full, offset);
+      const payloads = args.items.filter((a): a is { t: T.Bytes; v: Buffer } => a.t === T.Bytes && a.v !== undefined);
+      if (payloads.length > 0) {
+        return (async () => {
+          for (const a of payloads) await this.nested(a.v, fn.full, offset);
+          return this.callResult(fn, args);
+        })();
       }
     }
+    return this.callResult(fn, args);
+  }
+
+  private callResult(fn: { t: T.Global; full: string }, args: Value): Value {
     if (fn.full === '_codecs.encode' && args.t === T.Tuple && args.items?.[0]?.t === T.Str) {
       const s = args.items[0].v;
       // Protocol 2 spells bytes as _codecs.encode(str, 'latin1'); keep them, they may be a nested pickle.
@@ -406,13 +449,13 @@ export class PickleMachine {
       switch (op) {
         case 0x80: {
           // PROTO
-          await r.need(1);
+          this.fixed(1);
           const proto = r.buf[r.pos++] as number;
           if (proto > 5) throw new PickleError(`unsupported protocol ${proto}`);
           break;
         }
         case 0x95: // FRAME: a size hint for buffering; the opcodes inside are read like any other.
-          await r.need(8);
+          this.fixed(8);
           r.pos += 8;
           break;
         case 0x2e: // STOP
@@ -444,65 +487,69 @@ export class PickleMachine {
           break;
         case 0x49: {
           // INT
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           if (!INT_LINE.test(l)) throw new PickleError('invalid INT operand');
           this.push(l === '01' ? TRUE : l === '00' ? FALSE : { t: T.Int, v: Number(l) });
           break;
         }
         case 0x4c: {
           // LONG
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           if (!INT_LINE.test(l)) throw new PickleError('invalid LONG operand');
           this.push(OPAQUE);
           break;
         }
         case 0x46: {
           // FLOAT
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           if (!FLOAT_LINE.test(l.trim())) throw new PickleError('invalid FLOAT operand');
           this.push(OPAQUE);
           break;
         }
         case 0x4a: // BININT
-          await r.need(4);
+          this.fixed(4);
           this.push({ t: T.Int, v: r.buf.readInt32LE(r.pos) });
           r.pos += 4;
           break;
         case 0x4b: // BININT1
-          await r.need(1);
-          this.push({ t: T.Int, v: r.buf[r.pos++] as number });
+          this.fixed(1);
+          this.push(SMALL_INTS[r.buf[r.pos++] as number] as Value);
           break;
         case 0x4d: // BININT2
-          await r.need(2);
-          this.push({ t: T.Int, v: r.buf.readUInt16LE(r.pos) });
+          this.fixed(2);
+          this.push(SMALL_INTS[r.buf.readUInt16LE(r.pos)] as Value);
           r.pos += 2;
           break;
         case 0x47: // BINFLOAT
-          await r.need(8);
+          this.fixed(8);
           r.pos += 8;
           this.push(OPAQUE);
           break;
         case 0x8a: {
           // LONG1
-          await r.need(1);
+          this.fixed(1);
           const n = r.buf[r.pos++] as number;
-          await r.skip(n);
-          this.push(OPAQUE);
+          const sk = this.skipThen(n, OPAQUE);
+          this.push(sk instanceof Promise ? await sk : sk);
           break;
         }
         case 0x8b: {
           // LONG4
-          await r.need(4);
+          this.fixed(4);
           const n = r.buf.readInt32LE(r.pos);
           r.pos += 4;
           if (n < 0) throw new PickleError('negative LONG4 length');
-          await r.skip(n);
-          this.push(OPAQUE);
+          const sk = this.skipThen(n, OPAQUE);
+          this.push(sk instanceof Promise ? await sk : sk);
           break;
         }
         case 0x53: {
           // STRING
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           const s = decodeQuoted(l);
           if (s === undefined) throw new PickleError('STRING operand is not quoted');
           this.push(s.length > MAX_DECODED_STRING ? OPAQUE_STR : { t: T.Str, v: s });
@@ -510,18 +557,24 @@ export class PickleMachine {
         }
         case 0x54: {
           // BINSTRING
-          await r.need(4);
+          this.fixed(4);
           const n = r.buf.readInt32LE(r.pos);
           r.pos += 4;
           if (n < 0) throw new PickleError('negative BINSTRING length');
-          this.push(await this.payload(n, 'latin1'));
+          {
+            const v = this.payload(n, 'latin1');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x55: {
           // SHORT_BINSTRING
-          await r.need(1);
+          this.fixed(1);
           const n = r.buf[r.pos++] as number;
-          this.push(await this.payload(n, 'latin1'));
+          {
+            const v = this.payload(n, 'latin1');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x56: {
@@ -533,49 +586,67 @@ export class PickleMachine {
         }
         case 0x58: {
           // BINUNICODE
-          await r.need(4);
+          this.fixed(4);
           const n = r.buf.readUInt32LE(r.pos);
           r.pos += 4;
-          this.push(await this.payload(n, 'str'));
+          {
+            const v = this.payload(n, 'str');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x8c: {
           // SHORT_BINUNICODE
-          await r.need(1);
+          this.fixed(1);
           const n = r.buf[r.pos++] as number;
-          this.push(await this.payload(n, 'str'));
+          {
+            const v = this.payload(n, 'str');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x8d: {
           // BINUNICODE8
-          await r.need(8);
+          this.fixed(8);
           const n = Number(r.buf.readBigUInt64LE(r.pos));
           r.pos += 8;
-          this.push(await this.payload(n, 'str'));
+          {
+            const v = this.payload(n, 'str');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x42: {
           // BINBYTES
-          await r.need(4);
+          this.fixed(4);
           const n = r.buf.readUInt32LE(r.pos);
           r.pos += 4;
-          this.push(await this.payload(n, 'bytes'));
+          {
+            const v = this.payload(n, 'bytes');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x43: {
           // SHORT_BINBYTES
-          await r.need(1);
+          this.fixed(1);
           const n = r.buf[r.pos++] as number;
-          this.push(await this.payload(n, 'bytes'));
+          {
+            const v = this.payload(n, 'bytes');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x8e: // BINBYTES8
         case 0x96: {
           // BYTEARRAY8
-          await r.need(8);
+          this.fixed(8);
           const n = Number(r.buf.readBigUInt64LE(r.pos));
           r.pos += 8;
-          this.push(await this.payload(n, 'bytes'));
+          {
+            const v = this.payload(n, 'bytes');
+            this.push(v instanceof Promise ? await v : v);
+          }
           break;
         }
         case 0x97: // NEXT_BUFFER: out-of-band data supplied by the loader.
@@ -675,18 +746,19 @@ export class PickleMachine {
         }
         case 0x67: {
           // GET
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           if (!DECIMAL.test(l)) throw new PickleError('invalid GET operand');
           this.push(this.memoGet(Number(l)));
           break;
         }
         case 0x68: // BINGET
-          await r.need(1);
+          this.fixed(1);
           this.push(this.memoGet(r.buf[r.pos++] as number));
           break;
         case 0x6a: {
           // LONG_BINGET
-          await r.need(4);
+          this.fixed(4);
           const k = r.buf.readUInt32LE(r.pos);
           r.pos += 4;
           this.push(this.memoGet(k));
@@ -694,18 +766,19 @@ export class PickleMachine {
         }
         case 0x70: {
           // PUT
-          const l = await this.textLine();
+          const t = this.textLine();
+          const l = typeof t === 'string' ? t : await t;
           if (!DECIMAL.test(l)) throw new PickleError('invalid PUT operand');
           this.memoPut(Number(l), this.top());
           break;
         }
         case 0x71: // BINPUT
-          await r.need(1);
+          this.fixed(1);
           this.memoPut(r.buf[r.pos++] as number, this.top());
           break;
         case 0x72: {
           // LONG_BINPUT
-          await r.need(4);
+          this.fixed(4);
           const k = r.buf.readUInt32LE(r.pos);
           r.pos += 4;
           this.memoPut(k, this.top());
@@ -716,8 +789,10 @@ export class PickleMachine {
           break;
         case 0x63: {
           // GLOBAL
-          const module = await this.textLine();
-          const name = await this.textLine();
+          const mt = this.textLine();
+          const module = typeof mt === 'string' ? mt : await mt;
+          const nt = this.textLine();
+          const name = typeof nt === 'string' ? nt : await nt;
           this.plausible(module, name);
           outcome.globals++;
           outcome.referenced.add(`${module}.${name}`);
@@ -742,15 +817,20 @@ export class PickleMachine {
         }
         case 0x69: {
           // INST
-          const module = await this.textLine();
-          const name = await this.textLine();
+          const mt = this.textLine();
+          const module = typeof mt === 'string' ? mt : await mt;
+          const nt = this.textLine();
+          const name = typeof nt === 'string' ? nt : await nt;
           this.plausible(module, name);
           outcome.globals++;
           outcome.referenced.add(`${module}.${name}`);
           const cls = this.global(module, name, offset, 'INST');
           const args = this.popMark();
           this.depth -= args.length;
-          this.push(await this.reduce(cls, { t: T.Tuple, items: args.length <= MAX_TUPLE_ITEMS ? args : undefined }, offset));
+          {
+            const res = this.reduce(cls, { t: T.Tuple, items: args.length <= MAX_TUPLE_ITEMS ? args : undefined }, offset);
+            this.push(res instanceof Promise ? await res : res);
+          }
           break;
         }
         case 0x6f: {
@@ -759,14 +839,20 @@ export class PickleMachine {
           this.depth -= items.length;
           const cls = items[0];
           if (cls === undefined) throw new PickleError('OBJ without a class');
-          this.push(await this.reduce(cls, { t: T.Tuple, items: items.slice(1, 1 + MAX_TUPLE_ITEMS) }, offset));
+          {
+            const res = this.reduce(cls, { t: T.Tuple, items: items.slice(1, 1 + MAX_TUPLE_ITEMS) }, offset);
+            this.push(res instanceof Promise ? await res : res);
+          }
           break;
         }
         case 0x81: {
           // NEWOBJ
           const args = this.pop();
           const cls = this.pop();
-          this.push(await this.reduce(cls, args, offset));
+          {
+            const res = this.reduce(cls, args, offset);
+            this.push(res instanceof Promise ? await res : res);
+          }
           break;
         }
         case 0x92: {
@@ -774,14 +860,20 @@ export class PickleMachine {
           this.pop();
           const args = this.pop();
           const cls = this.pop();
-          this.push(await this.reduce(cls, args, offset));
+          {
+            const res = this.reduce(cls, args, offset);
+            this.push(res instanceof Promise ? await res : res);
+          }
           break;
         }
         case 0x52: {
           // REDUCE
           const args = this.pop();
           const fn = this.pop();
-          this.push(await this.reduce(fn, args, offset));
+          {
+            const res = this.reduce(fn, args, offset);
+            this.push(res instanceof Promise ? await res : res);
+          }
           break;
         }
         case 0x82: // EXT1
@@ -789,7 +881,7 @@ export class PickleMachine {
         case 0x84: {
           // EXT4
           const n = op === 0x82 ? 1 : op === 0x83 ? 2 : 4;
-          await r.need(n);
+          this.fixed(n);
           const code = n === 1 ? (r.buf[r.pos] as number) : n === 2 ? r.buf.readUInt16LE(r.pos) : r.buf.readInt32LE(r.pos);
           r.pos += n;
           outcome.globals++;
@@ -799,10 +891,13 @@ export class PickleMachine {
           this.push({ t: T.Global, full: `copyreg.extension[${code}]` });
           break;
         }
-        case 0x50: // PERSID: resolved by the loader's persistent_load (PyTorch storages).
-          await this.textLine();
+        case 0x50: {
+          // PERSID: resolved by the loader's persistent_load (PyTorch storages).
+          const t = this.textLine();
+          if (typeof t !== 'string') await t;
           this.push(OPAQUE);
           break;
+        }
         case 0x51: // BINPERSID
           this.pop();
           this.push(OPAQUE);
