@@ -11,7 +11,7 @@ describe('attestations', () => {
     const keys = ecKeyPair('P-384');
     const subject = await modelSubject(model);
     const att = await createAttestation({ subject, predicateType: PLATFORM_PREDICATE_TYPES.modelScan, predicate, signer: keySigner(keys.privateKey) });
-    const result = verifyAttestation(att.json, await modelSubject(model), { publicKey: keys.publicKey, predicateType: PLATFORM_PREDICATE_TYPES.modelScan });
+    const result = await verifyAttestation(att.json, await modelSubject(model), { publicKey: keys.publicKey, predicateType: PLATFORM_PREDICATE_TYPES.modelScan });
     expect(result).toMatchObject({ valid: true, statement: { predicate, subject: [{ name: 'my model' }] } });
   });
 
@@ -28,13 +28,13 @@ describe('attestations', () => {
     const keys = ecKeyPair('P-256');
     const subject = await modelSubject(model);
     const att = await createAttestation({ subject, predicateType: PLATFORM_PREDICATE_TYPES.approval, predicate, signer: keySigner(keys.privateKey) });
-    expect(verifyAttestation(att.json, subject, { publicKey: keys.publicKey, predicateType: PLATFORM_PREDICATE_TYPES.modelScan })).toMatchObject({
+    expect(await verifyAttestation(att.json, subject, { publicKey: keys.publicKey, predicateType: PLATFORM_PREDICATE_TYPES.modelScan })).toMatchObject({
       valid: false,
       reason: 'predicate-type-mismatch',
     });
-    expect(verifyAttestation(att.json, subject, { publicKey: ecKeyPair('P-256').publicKey })).toMatchObject({ valid: false, reason: 'wrong-key' });
+    expect(await verifyAttestation(att.json, subject, { publicKey: ecKeyPair('P-256').publicKey })).toMatchObject({ valid: false, reason: 'wrong-key' });
     appendFileSync(join(model, 'config.json'), ' ');
-    expect(verifyAttestation(att.json, await modelSubject(model), { publicKey: keys.publicKey })).toMatchObject({
+    expect(await verifyAttestation(att.json, await modelSubject(model), { publicKey: keys.publicKey })).toMatchObject({
       valid: false,
       reason: 'subject-mismatch',
     });

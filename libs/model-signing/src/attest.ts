@@ -72,12 +72,12 @@ export type AttestationVerification =
     ));
 
 /** Checks an attestation's signature and that its subject is the given model (by root digest). */
-export function verifyAttestation(
+export async function verifyAttestation(
   bundleJson: string,
   subject: ModelSubject,
   trust: BundleTrust & { predicateType?: string },
-): AttestationVerification {
-  const checked = verifyBundle(bundleJson, trust);
+): Promise<AttestationVerification> {
+  const checked = await verifyBundle(bundleJson, trust);
   if (!checked.ok) return { valid: false, reason: checked.reason, message: checked.message };
   let json: unknown;
   try {

@@ -27,10 +27,10 @@ export interface BundleTrust {
  * Parses a Sigstore bundle and checks its DSSE signature over the payload bytes as they are: key hint,
  * certificate chain, curve, signature. On success returns the signed payload (an in-toto statement).
  */
-export function verifyBundle(
+export async function verifyBundle(
   bundleJson: string,
   trust: BundleTrust,
-): ({ ok: true; payload: Buffer; signer: BundleSigner }) | ({ ok: false } & BundleFailure) {
+): Promise<{ ok: true; payload: Buffer; signer: BundleSigner } | ({ ok: false } & BundleFailure)> {
   const parsed = parseBundle(bundleJson);
   if (!parsed.ok) return { ok: false, reason: 'malformed-bundle', message: `malformed signature bundle: ${parsed.message}` };
   const envelope = parsed.bundle.dsseEnvelope;
@@ -63,7 +63,7 @@ export function verifyBundle(
     } catch {
       return { ok: false, reason: 'malformed-bundle', message: 'a certificate in the bundle cannot be parsed' };
     }
-    const check = verifyCertificateChain(chain, trust.trustedRoots, trust.now);
+    const check = await verifyCertificateChain(chain, trust.trustedRoots, trust.now);
     if (!check.ok) return { ok: false, reason: 'untrusted-certificate', message: check.message };
     const leaf = check.path[0] as X509Certificate;
     key = leaf.publicKey;

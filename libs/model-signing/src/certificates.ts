@@ -1,5 +1,4 @@
 import { X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import { MlsecopsError } from '@mlsecops/contracts';
 
 const CODE_SIGNING_EKU = '1.3.6.1.5.5.7.3.3';
@@ -31,8 +30,12 @@ function validAt(c: X509Certificate, now: Date): string | undefined {
   return undefined;
 }
 
-/** The leaf must be allowed to sign: digitalSignature key usage or the codeSigning extended key usage. */
-export function leafUsageProblem(leaf: X509Certificate): string | undefined {
+/**
+ * The leaf must be allowed to sign: digitalSignature key usage or the codeSigning extended key usage.
+ * The X.509 extension parser is loaded on first use, so key-only signing never pays its start-up.
+ */
+export async function leafUsageProblem(leaf: X509Certificate): Promise<string | undefined> {
+  const x509 = await import('@peculiar/x509');
   const cert = new x509.X509Certificate(leaf.raw);
   const ku = cert.getExtension(x509.KeyUsagesExtension);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
@@ -48,15 +51,15 @@ export function leafUsageProblem(leaf: X509Certificate): string | undefined {
  * checks at the leaf's notBefore, so it accepts expired leaves), issuers must be CAs, and the leaf must
  * carry a signing usage.
  */
-export function verifyCertificateChain(
+export async function verifyCertificateChain(
   chain: readonly X509Certificate[],
   trustedRoots: readonly X509Certificate[],
   now: Date = new Date(),
-): ChainCheck {
+): Promise<ChainCheck> {
   const [leaf, ...intermediates] = chain;
   if (!leaf) return { ok: false, message: 'bundle holds no certificate' };
   if (trustedRoots.length === 0) return { ok: false, message: 'no trusted root certificates given' };
-  const usage = leafUsageProblem(leaf);
+  const usage = await leafUsageProblem(leaf);
   if (usage) return { ok: false, message: usage };
   const isTrusted = (c: X509Certificate): boolean => trustedRoots.some((r) => r.fingerprint256 === c.fingerprint256);
   const path: X509Certificate[] = [leaf];

@@ -13,7 +13,7 @@ export interface HashJob {
 export interface HashOptions {
   /** Worker threads to use; defaults to the machine's available parallelism. */
   concurrency?: number;
-  /** Read size in bytes (default 4 MiB); digests do not depend on it. */
+  /** Read size in bytes (default 1 MiB: the buffer stays in cache while it is hashed); digests do not depend on it. */
   chunkSize?: number;
   /** Called with the bytes hashed since the last call, for progress and heartbeats. */
   onProgress?: (bytes: number) => void;
@@ -29,7 +29,7 @@ interface WorkerReply {
   error?: { code?: string; message: string };
 }
 
-const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const DEFAULT_CHUNK = 1024 * 1024;
 const PROGRESS_EVERY = 64 * 1024 * 1024;
 
 /**

@@ -59,7 +59,7 @@ function listOrNone(names: readonly string[], max = 20): string {
  * and finally the model's files (extra, missing, changed). I/O problems (unreadable model) throw.
  */
 export async function verifyModel(options: VerifyModelOptions): Promise<VerificationResult> {
-  const checked = verifyBundle(options.bundleJson, options);
+  const checked = await verifyBundle(options.bundleJson, options);
   if (!checked.ok) return fail({ reason: checked.reason, message: checked.message });
   const { payload, signer } = checked;
 

@@ -88,7 +88,7 @@ export function registerAttestCommand(program: Command): void {
         throw new CliExit(EXIT.usage, 'give exactly one of --public-key or --certificate-chain');
       }
       const bundleJson = await readSignatureFile(flags.attestation);
-      const result = verifyAttestation(bundleJson, await modelSubject(modelPath, { ignorePaths: flags.ignorePaths }), {
+      const result = await verifyAttestation(bundleJson, await modelSubject(modelPath, { ignorePaths: flags.ignorePaths }), {
         publicKey: flags.publicKey ? await readPublicKeyFile(flags.publicKey) : undefined,
         trustedRoots: flags.certificateChain ? await readCertificateFiles(flags.certificateChain) : undefined,
         predicateType: flags.predicateType,

@@ -48,7 +48,7 @@ describe('signing activities', () => {
       attestationUri: 'models/bert.scan.att.json',
     });
     expect(attestResultResultSchema.parse(att).rootDigest).toBe(signed.rootDigest);
-    const check = verifyAttestation(readFileSync(join(root, 'models', 'bert.scan.att.json'), 'utf8'), await modelSubject(join(root, 'models', 'bert')), {
+    const check = await verifyAttestation(readFileSync(join(root, 'models', 'bert.scan.att.json'), 'utf8'), await modelSubject(join(root, 'models', 'bert')), {
       publicKey: pair.publicKey,
     });
     expect(check.valid).toBe(true);
