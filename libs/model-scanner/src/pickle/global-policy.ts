@@ -21,7 +21,7 @@ const DENIED_MODULES: ReadonlySet<string> = new Set([
   'zipfile', 'sqlite3', 'gc', 'inspect', 'ast', 'site', 'sysconfig', 'getpass', 'shelve',
   'dbm', 'mmap', 'fcntl', 'resource', 'syslog', 'logging.config', 'unittest', 'test', 'numpy.testing', 'numpy.f2py',
   'numpy.distutils', 'torch.hub', 'torch.jit', 'torch.utils.cpp_extension', 'torch._dynamo', 'torch._inductor',
-  'torch.package', 'torch.distributed', 'torch.multiprocessing', 'torch.storage._load_from_bytes', 'keras.utils',
+  'torch.package', 'torch.distributed', 'torch.fx', 'torch.utils.bottleneck', 'torch.utils.collect_env', 'torch.compiler', 'torch.multiprocessing', 'torch.storage._load_from_bytes', 'keras.utils',
   'tensorflow.io', 'tensorflow.python.ops.script_ops', 'jinja2', 'mako', 'IPython', 'ipykernel', 'nturl2path',
 ]);
 

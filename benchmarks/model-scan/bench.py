@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Runs mlsecops scan, picklescan, ModelScan and ModelAudit on the same workloads, whole processes.
+
+Each run is measured with os.wait4: wall time, CPU time (user+sys, children included) and peak RSS
+(ru_maxrss; for mlsecops the worker threads live in the same process, so it is the whole scanner).
+Usage: bench.py WORKDIR VENV_BIN OUT_JSON [--repeat N] [--timeout S] [--only a,b,c]
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def measure(cmd, timeout):
+    start = time.monotonic()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = start + timeout
+    while True:
+        pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            pid, status, ru = os.wait4(proc.pid, 0)
+            return {"timeout": True, "wall_s": round(time.monotonic() - start, 2), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2), "peak_rss_mb": round(ru.ru_maxrss / 1024, 1)}
+        time.sleep(0.02)
+    err = proc.stderr.read().decode(errors="replace")[-400:] if proc.stderr else ""
+    return {
+        "wall_s": round(time.monotonic() - start, 2),
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
+        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        "exit": os.waitstatus_to_exitcode(status),
+        "stderr_tail": err.strip().splitlines()[-1] if err.strip() else "",
+    }
+
+
+def tools(venv_bin):
+    node = ["node", os.path.join(ROOT, "apps/cli/bin/mlsecops.js"), "scan"]
+    return {
+        "mlsecops": lambda p: node + [p, "--format", "json", "--output", os.devnull],
+        "picklescan": lambda p: [os.path.join(venv_bin, "picklescan"), "-p", p],
+        "modelscan": lambda p: [os.path.join(venv_bin, "modelscan"), "-p", p],
+        "modelaudit": lambda p: [os.path.join(venv_bin, "modelaudit"), "scan", p, "--no-cache", "-f", "json", "-o", os.devnull, "-q", "-t", "3600", "--max-size", "100GB"],
+    }
+
+
+def size_of(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("work")
+    ap.add_argument("venv_bin")
+    ap.add_argument("out")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--timeout", type=int, default=900)
+    ap.add_argument("--only", default="a,b,c")
+    a = ap.parse_args()
+    workloads = {"a": os.path.join(a.work, "corpus"), "b": os.path.join(a.work, "dense.pkl"), "c": os.path.join(a.work, "big_zip.pt")}
+    results = {}
+    if os.path.exists(a.out):
+        with open(a.out) as fh:
+            results = json.load(fh)
+    for key in a.only.split(","):
+        path = workloads[key]
+        entry = results.setdefault(key, {"path": os.path.basename(path), "bytes": size_of(path), "files": sum(len(fs) for _, _, fs in os.walk(path)) if os.path.isdir(path) else 1, "runs": {}})
+        for name, cmd in tools(a.venv_bin).items():
+            runs = [measure(cmd(path), a.timeout) for _ in range(a.repeat)]
+            best = min(runs, key=lambda r: r["wall_s"])
+            entry["runs"][name] = best
+            print(key, name, json.dumps(best), file=sys.stderr, flush=True)
+            with open(a.out, "w") as fh:
+                json.dump(results, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()

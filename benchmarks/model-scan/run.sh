@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Model-scan benchmark: mlsecops scan vs picklescan, ModelScan and ModelAudit (pinned, bench-only venv),
+# whole processes, on (a) a ~2,000-file corpus, (b) a ~300 MB opcode-dense pickle, (c) a >=1 GiB
+# PyTorch-zip-shaped file. Results: .cache/bench-model-scan/results.json; see docs/benchmarks.md.
+# Never run by npm test. Usage: benchmarks/model-scan/run.sh [--only a,b,c] [--repeat N]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="${MLSECOPS_CACHE_DIR:-$root/.cache}/bench-model-scan"
+python="$(bash "$root/tools/python/ensure-venv.sh" bench-model-scan)"
+(cd "$root" && npx tsc -b tsconfig.build.json)
+if [ ! -f "$work/big_zip.pt" ]; then
+  rm -rf "$work" && mkdir -p "$work"
+  python3 "$root/benchmarks/model-scan/gen_workloads.py" "$work" --files 2000 --dense-mb 300 --zip-mb 1100
+fi
+python3 "$root/benchmarks/model-scan/bench.py" "$work" "$(dirname "$python")" "$work/results.json" "$@"
+{
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "ram: $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "node: $(node --version)"
+  echo "python: $("$python" --version 2>&1)"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$work/machine.txt"
+cat "$work/machine.txt"
+echo "delete the multi-GB inputs when done: rm -rf $work" >&2
