@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanFile, scanPaths, verdictOf } from './scanner';
+import { finding } from './rules';
+
+describe('scanPaths', () => {
+  it('expands directories, reports symlinks without following them, and summarizes verdicts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-dir-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'notes.md'), '# notes\n');
+    writeFileSync(join(dir, 'evil.pkl'), Buffer.from('cos\nsystem\n(S\'id\'\ntR.', 'latin1'));
+    symlinkSync('/etc/passwd', join(dir, 'sub', 'link.pkl'));
+    const report = await scanPaths([dir]);
+    const byName = Object.fromEntries(report.results.map((r) => [r.path.slice(dir.length + 1), r]));
+    expect(Object.keys(byName).sort()).toEqual(['evil.pkl', 'sub/link.pkl', 'sub/notes.md']);
+    expect(byName['sub/link.pkl']?.findings.map((f) => f.ruleId)).toEqual(['archive.symlink']);
+    expect(byName['sub/link.pkl']?.verdict).toBe('unsafe');
+    expect(byName['evil.pkl']?.verdict).toBe('unsafe');
+    expect(byName['sub/notes.md']?.verdict).toBe('safe');
+    expect(report.summary).toEqual({ scanned: 3, safe: 1, unsafe: 2, inconclusive: 0 });
+  });
+
+  it('turns I/O errors into inconclusive results', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-io-'));
+    const result = await scanFile(join(dir, 'missing.pkl'));
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.findings[0]?.ruleId).toBe('scan.io-error');
+  });
+
+  it('stops when the signal is aborted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-abort-'));
+    const file = join(dir, 'big.pkl');
+    writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), Buffer.alloc(8 << 20, 0x4e), Buffer.from([0x2e])]));
+    const ac = new AbortController();
+    ac.abort();
+    await expect(scanFile(file, file, { signal: ac.signal })).rejects.toThrow('scan cancelled');
+  });
+});
+
+describe('verdictOf', () => {
+  it('ranks inconclusive over unsafe over safe and ignores low/info findings', () => {
+    expect(verdictOf([])).toBe('safe');
+    expect(verdictOf([finding('pickle.trailing-data', 'x', 'l')])).toBe('safe');
+    expect(verdictOf([finding('pickle.global.unknown', 'x', 'l')])).toBe('unsafe');
+    expect(verdictOf([finding('pickle.global.denied', 'x', 'l'), finding('pickle.parse-error', 'x', 'l')])).toBe('inconclusive');
+  });
+});
