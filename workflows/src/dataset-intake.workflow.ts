@@ -33,11 +33,10 @@ const FAILING_SEVERITY = severityRank('high');
 export async function datasetIntakeWorkflow({ event }: DatasetIntakeInput): Promise<DatasetIntakeOutput> {
   const { workflowId } = workflowInfo();
   const findings: Finding[] = [];
-  let stage: DatasetIntakeStage = 'received';
-  let verdict: Verdict | undefined;
-  setHandler(statusQuery, () => ({ stage, verdict, findings: findings.length }));
+  const state: { stage: DatasetIntakeStage; verdict?: Verdict } = { stage: 'received' };
+  setHandler(statusQuery, () => ({ ...state, findings: findings.length }));
   const enter = (next: DatasetIntakeStage): void => {
-    stage = next;
+    state.stage = next;
     upsertSearchAttributes([{ key: PIPELINE_STAGE, value: next }]);
   };
 
@@ -78,7 +77,8 @@ export async function datasetIntakeWorkflow({ event }: DatasetIntakeInput): Prom
     }
   }
 
-  verdict = findings.some((f) => severityRank(f.severity) >= FAILING_SEVERITY) ? 'fail' : 'pass';
+  const verdict: Verdict = findings.some((f) => severityRank(f.severity) >= FAILING_SEVERITY) ? 'fail' : 'pass';
+  state.verdict = verdict;
   upsertSearchAttributes([{ key: VERDICT, value: verdict }]);
 
   enter('publishing');

@@ -5,13 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { RouterModule } from './router.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(RouterModule.forRoot());
-  // SIGTERM/SIGINT: stop consuming, leave the group, close Temporal; uncommitted work is redelivered.
+  const app = await NestFactory.createApplicationContext(RouterModule.forRoot(telemetry));
+  // SIGTERM/SIGINT: stop consuming, leave the group, close Temporal, flush spans; uncommitted work is redelivered.
   app.enableShutdownHooks();
-  const stop = async (): Promise<void> => {
-    await telemetry.shutdown();
-  };
-  process.once('beforeExit', () => void stop());
 }
 
 bootstrap().catch(async (e: unknown) => {

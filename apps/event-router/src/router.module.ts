@@ -9,7 +9,8 @@ import { LifecycleRouter } from './lifecycle-router.service';
 import { LifecycleConsumer } from './lifecycle.consumer';
 import type { RouterConfig } from './router.config';
 import { routerConfigSchema } from './router.config';
-import { KAFKA, ROUTER_CONFIG, TEMPORAL_CLIENT } from './router.tokens';
+import { KAFKA, ROUTER_CONFIG, TELEMETRY, TEMPORAL_CLIENT } from './router.tokens';
+import type { Telemetry } from '@mlsecops/telemetry';
 import { WorkflowStarter } from './workflow-starter.service';
 
 /**
@@ -18,14 +19,23 @@ import { WorkflowStarter } from './workflow-starter.service';
  */
 @Module({})
 export class RouterModule implements OnApplicationShutdown {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TELEMETRY) private readonly telemetry: Telemetry | undefined,
+  ) {}
 
-  static forRoot(): DynamicModule {
-    return { module: RouterModule, imports: [configModuleFor(routerConfigSchema)], providers: ROUTER_PROVIDERS };
+  /** `telemetry` is flushed last on shutdown, so the spans of the final messages are exported. */
+  static forRoot(telemetry?: Telemetry): DynamicModule {
+    return {
+      module: RouterModule,
+      imports: [configModuleFor(routerConfigSchema)],
+      providers: [...ROUTER_PROVIDERS, { provide: TELEMETRY, useValue: telemetry }],
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.connection.close();
+    await this.telemetry?.shutdown();
   }
 }
 
@@ -43,7 +53,11 @@ const ROUTER_PROVIDERS: Provider[] = [
       // Lazy: the router starts even while Temporal is down; starts fail, are retried, nothing is committed.
       useFactory: (config: RouterConfig) =>
         new Client({
-          connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
+          connection: Connection.lazy({
+            address: config.TEMPORAL_ADDRESS,
+            // Reconnect within seconds after a Temporal outage (gRPC's default backoff grows to 2 minutes).
+            channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 },
+          }),
           namespace: config.TEMPORAL_NAMESPACE,
           interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
         }),

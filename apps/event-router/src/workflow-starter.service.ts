@@ -14,6 +14,9 @@ const KEYS = {
   pipelineStage: defineSearchAttributeKey(SEARCH_ATTRIBUTES.pipelineStage, SearchAttributeType.KEYWORD),
 };
 
+/** Longer than a healthy start takes by orders of magnitude, well under the consumer's session timeout. */
+const START_DEADLINE_MS = 4_000;
+
 export type StartOutcome = 'started' | 'already-exists';
 
 /**
@@ -27,7 +30,8 @@ export class WorkflowStarter {
   async start(route: IntakeRoute, event: IntakeEvent): Promise<{ workflowId: string; outcome: StartOutcome }> {
     const workflowId = workflowIdFor(route, event);
     try {
-      await this.client.workflow.start(route.workflowType, {
+      // Bounded: an unreachable Temporal must fail fast so the consumer can heartbeat and back off.
+      await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start(route.workflowType, {
         workflowId,
         taskQueue: route.taskQueue,
         args: [{ event }],
@@ -39,7 +43,7 @@ export class WorkflowStarter {
           { key: KEYS.eventType, value: event.type },
           { key: KEYS.pipelineStage, value: route.initialStage },
         ],
-      });
+      }));
       return { workflowId, outcome: 'started' };
     } catch (e: unknown) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'already-exists' };

@@ -11,7 +11,8 @@ async function bootstrap(): Promise<void> {
   Runtime.install({ shutdownSignals: [] });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(telemetry), { bufferLogs: false });
   app.enableShutdownHooks();
-  await app.get(TemporalWorkerService).whenStopped();
+  // A failed worker triggers the normal shutdown path (SIGTERM), which exits the process with code 1.
+  await app.get(TemporalWorkerService).whenStopped().catch(() => undefined);
 }
 
 bootstrap().catch(async (e: unknown) => {

@@ -64,7 +64,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.running.catch((e: unknown) => {
       this.logger.error(`worker stopped with an error: ${(e as Error).message}`);
       process.exitCode = 1;
-      for (const w of this.workers) if (w.getState() === 'RUNNING') w.shutdown();
+      // Take the whole app down through the normal shutdown path (producers closed, spans flushed).
+      process.kill(process.pid, 'SIGTERM');
     });
   }
 
@@ -73,6 +74,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     await this.running?.catch(() => undefined);
     await this.connection?.close();
     this.logger.log('workers drained and stopped');
+    await this.telemetry.shutdown();
   }
 
   /** Resolves when all workers have stopped (for tests and main). */

@@ -5,7 +5,7 @@ import { WORKER_CAPABILITIES, telemetryEnv, temporalEnv } from '@mlsecops/config
 import { SEARCH_ATTRIBUTES, TOPIC_SPECS, TOPICS } from '@mlsecops/contracts';
 import { workerConfigSchema } from '@mlsecops/worker';
 // The router's index does not export its config schema (yet); this is the same object its module validates with.
-import { routerConfigSchema } from '../../../apps/event-router/src/router.config';
+import { routerConfigSchema } from '@mlsecops/event-router';
 import type { ManifestFacts } from './manifest-checks';
 import { checkManifests } from './manifest-checks';
 import type { K8sObject } from './render-kustomization';
