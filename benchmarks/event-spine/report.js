@@ -127,6 +127,25 @@ function table(summaries) {
   return rows.join('\n');
 }
 
+/** Absolute router overhead at the rates where neither path is saturated (queueing would swamp it). */
+function overhead(summaries) {
+  const keepsUp = (r) => r.throughputPerS != null && r.throughputPerS >= 0.9 * r.offeredRatePerS;
+  const d = (a, b) => (a == null || b == null ? '?' : `${a - b >= 0 ? '+' : '−'}${Math.abs(a - b)} ms`);
+  const parts = summaries
+    .filter((s) => keepsUp(s.router) && keepsUp(s.direct))
+    .map((s) => {
+      const [r, x] = [s.router.startLatencyMs, s.direct.startLatencyMs];
+      return `at ${s.options.rate}/s ${d(r.p50, x.p50)} at p50, ${d(r.p95, x.p95)} at p95, ${d(r.p99, x.p99)} at p99`;
+    });
+  return parts.length === 0
+    ? "Router overhead (router − direct latency): no rate in this run was below both paths' capacity."
+    : `Router overhead where both paths keep up (router − direct latency): ${parts.join('; ')}.${
+        parts.some((p) => p.includes('−'))
+          ? ' A negative difference is noise: the two phases run one after the other, not side by side.'
+          : ''
+      }`;
+}
+
 function section(summaries, opts) {
   const first = summaries[0];
   const rates = summaries.map((s) => s.options.rate).join(', ');
@@ -168,6 +187,8 @@ may be shared with other work: see the load average.
 Last run: ${first.startedAt.slice(0, 16).replace('T', ' ')} UTC, N = ${first.options.events} per path, rate(s) ${rates} req/s.
 
 ${table(summaries)}
+
+${overhead(summaries)}
 
 ${machine(opts)
   .map(([k, v]) => `- ${k}: ${v}`)
