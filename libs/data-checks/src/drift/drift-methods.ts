@@ -11,6 +11,43 @@ export type FeatureType = 'numerical' | 'categorical';
 export interface DriftSide {
   values?: ArrayLike<number>;
   counts: Counts;
+  /** Distinct values, when known without building `counts`. */
+  distinct?: number;
+}
+
+/** A numerical side whose value counts are only built if a method asks for them (they can be large). */
+export function numericSide(sorted: ArrayLike<number>): DriftSide {
+  let counts: Counts | undefined;
+  return {
+    values: sorted,
+    distinct: distinctSorted(sorted),
+    get counts(): Counts {
+      counts ??= countsOfSorted(sorted);
+      return counts;
+    },
+  };
+}
+
+export function distinctSorted(a: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) n++;
+  return n;
+}
+
+/** Distinct values of the union of two sorted arrays, by merging. */
+export function distinctUnionSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const va = i < a.length ? (a[i] as number) : Infinity;
+    const vb = j < b.length ? (b[j] as number) : Infinity;
+    const v = va <= vb ? va : vb;
+    n++;
+    while (i < a.length && (a[i] as number) <= v) i++;
+    while (j < b.length && (b[j] as number) <= v) j++;
+  }
+  return n;
 }
 
 export interface MethodResult {
@@ -169,7 +206,7 @@ export function zTest(ref: Counts, cur: Counts): MethodResult {
 export function binned(ref: DriftSide, cur: DriftSide, type: FeatureType, fillZeros: boolean): [Float64Array, Float64Array] {
   let p: Float64Array;
   let q: Float64Array;
-  if (type === 'numerical' && ref.values && cur.values && ref.counts.size > HISTOGRAM_MIN_DISTINCT) {
+  if (type === 'numerical' && ref.values && cur.values && (ref.distinct ?? ref.counts.size) > HISTOGRAM_MIN_DISTINCT) {
     const edges = sturgesEdges(ref.values, cur.values);
     p = histogram(ref.values, edges).map((c) => c / (ref.values as ArrayLike<number>).length);
     q = histogram(cur.values, edges).map((c) => c / (cur.values as ArrayLike<number>).length);

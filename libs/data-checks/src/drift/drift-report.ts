@@ -1,8 +1,8 @@
 import type { Finding } from '@mlsecops/contracts';
 import type { ColumnProfile, DatasetProfile } from '../profile/dataset-profile.schema';
-import { countsOfSorted, unionKeys } from './binning';
+import { unionKeys } from './binning';
 import type { Counts } from './binning';
-import { DEFAULT_THRESHOLDS, METHOD_KIND, isDrift, runMethod } from './drift-methods';
+import { DEFAULT_THRESHOLDS, METHOD_KIND, distinctUnionSorted, isDrift, numericSide, runMethod } from './drift-methods';
 import type { DriftMethod, DriftSide, FeatureType } from './drift-methods';
 
 export interface DriftColumnResult {
@@ -106,7 +106,7 @@ export function featureType(col: ColumnProfile): FeatureType | undefined {
 
 /** Evidently's default test: by reference size (finite values) and distinct values of ref ∪ cur. */
 export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType, refRows: number): DriftMethod {
-  const nUnique = unionKeys(ref.counts, cur.counts).length;
+  const nUnique = ref.values && cur.values ? distinctUnionSorted(ref.values, cur.values) : unionKeys(ref.counts, cur.counts).length;
   if (refRows <= SMALL_REFERENCE_ROWS) {
     if (type === 'numerical') return nUnique > 5 ? 'ks' : nUnique > 2 ? 'chisquare' : 'z';
     return nUnique > 2 ? 'chisquare' : 'z';
@@ -122,8 +122,8 @@ function drifSides(ref: ColumnProfile, cur: ColumnProfile, type: FeatureType): [
     if (rv.length === 0) return 'no finite values in the reference';
     if (cv.length === 0) return 'no finite values in the current data';
     return [
-      { values: rv, counts: countsOfSorted(rv) },
-      { values: cv, counts: countsOfSorted(cv) },
+      numericSide(rv),
+      numericSide(cv),
       ref.numeric?.count ?? rv.length,
     ];
   }

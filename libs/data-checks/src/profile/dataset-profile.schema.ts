@@ -17,7 +17,8 @@ export const numericSummarySchema = z.object({
   mean: z.number().nullable(),
   std: z.number().nullable(),
   exact: z.boolean(),
-  values: z.array(z.number()),
+  /** A plain array in profile files; a Float64Array when the profile was built in memory for drift (no copy). */
+  values: z.union([z.array(z.number()), z.instanceof(Float64Array)]),
 });
 export type NumericSummary = z.infer<typeof numericSummarySchema>;
 

@@ -49,6 +49,6 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
 export async function profileForDrift(path: string, options: Pick<TabularCheckOptions, 'valueCap' | 'signal'> = {}): Promise<DatasetProfile> {
   const format = detectFormat(path);
   if (format === 'profile') return loadProfile(path);
-  const r = await checkTabularDataset(path, { format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, signal: options.signal });
+  const r = await checkTabularDataset(path, { format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, typedValues: true, signal: options.signal });
   return r.profile;
 }

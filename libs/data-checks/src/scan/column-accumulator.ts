@@ -81,7 +81,7 @@ export class ColumnAccumulator {
     return this.categories?.size ?? -1;
   }
 
-  toProfile(rows: number): ColumnProfile {
+  toProfile(rows: number, typedValues = false): ColumnProfile {
     const type = this.spec?.type ?? inferType(this.kinds);
     const profile: ColumnProfile = {
       name: this.name,
@@ -103,7 +103,7 @@ export class ColumnAccumulator {
         mean,
         std,
         exact: this.values.exact,
-        values: Array.from(sorted),
+        values: typedValues ? sorted : Array.from(sorted),
       };
       if (this.values.exact && this.categories === null) {
         profile.distinct = countDistinct(sorted);

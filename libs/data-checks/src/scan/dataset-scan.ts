@@ -27,6 +27,8 @@ export interface TabularCheckOptions {
   profile?: DatasetProfile;
   valueCap?: number;
   categoryCap?: number;
+  /** Keep numeric values as Float64Array in the profile (in-memory drift; not for JSON files). */
+  typedValues?: boolean;
   /** Skip duplicate-row hashing (drift only needs the profile). */
   skipDuplicates?: boolean;
   /** Extra per-row checks (PII, poisoning hints) fed in the same pass; rows must not be kept past the call. */
@@ -139,7 +141,7 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
     duplicateRows: duplicates.count,
     valueCap,
     categoryCap,
-    columns: columns.map((c) => c.toProfile(rows)),
+    columns: columns.map((c) => c.toProfile(rows, options.typedValues)),
   };
   return { findings, quality: { rows, nullsPerColumn, duplicateRows: duplicates.count }, profile };
 }

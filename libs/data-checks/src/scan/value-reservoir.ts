@@ -3,7 +3,7 @@
  * xorshift generator, so a profile is reproducible). Min, max, mean and std (ddof 0, Welford) cover all values.
  */
 export class ValueReservoir {
-  private buf: Float64Array;
+  private buf: Float64Array<ArrayBuffer>;
   private n = 0;
   private seen = 0;
   private rng = 0x2545f491;
@@ -45,9 +45,9 @@ export class ValueReservoir {
     if (j < this.cap) this.buf[j] = v;
   }
 
-  /** The kept values, sorted ascending. */
-  sorted(): Float64Array {
-    return this.buf.slice(0, this.n).sort();
+  /** The kept values, sorted ascending, in place: call once, when the pass is over. */
+  sorted(): Float64Array<ArrayBuffer> {
+    return this.buf.subarray(0, this.n).sort();
   }
 
   get exact(): boolean {
