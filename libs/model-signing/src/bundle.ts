@@ -8,13 +8,18 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected standard bas
 /** A Sigstore bundle v0.3 with a DSSE envelope, as OMS signatures and our attestations are stored. */
 export const sigstoreBundleSchema = z.object({
   mediaType: z.literal(BUNDLE_MEDIA_TYPE, { error: `mediaType must be ${BUNDLE_MEDIA_TYPE}` }),
-  verificationMaterial: z.union([
-    z.object({ publicKey: z.object({ hint: z.string().optional() }), tlogEntries: z.array(z.unknown()).optional() }),
-    z.object({
-      x509CertificateChain: z.object({ certificates: z.array(z.object({ rawBytes: base64 })).min(1) }),
-      tlogEntries: z.array(z.unknown()).optional(),
-    }),
-  ]),
+  // tlogEntries is required by the OMS bundle schema (empty for key and certificate signatures).
+  verificationMaterial: z.union(
+    [
+      z.object({ publicKey: z.object({ hint: z.string().optional() }), tlogEntries: z.array(z.unknown()) }),
+      z.object({
+        x509CertificateChain: z.object({ certificates: z.array(z.object({ rawBytes: base64 })).min(1) }),
+        tlogEntries: z.array(z.unknown()),
+      }),
+      z.object({ certificate: z.object({ rawBytes: base64 }), tlogEntries: z.array(z.unknown()) }),
+    ],
+    { error: 'verificationMaterial needs publicKey, x509CertificateChain or certificate, and tlogEntries' },
+  ),
   dsseEnvelope: z.object({
     payload: base64,
     payloadType: z.string(),
@@ -57,5 +62,7 @@ export function materialOf(bundle: SigstoreBundle): VerificationMaterial {
   if ('x509CertificateChain' in vm) {
     return { kind: 'certificateChain', certificates: vm.x509CertificateChain.certificates.map((c) => Buffer.from(c.rawBytes, 'base64')) };
   }
+  // Sigstore v0.3 keyless bundles carry the leaf alone; it is checked like a one-certificate chain.
+  if ('certificate' in vm) return { kind: 'certificateChain', certificates: [Buffer.from(vm.certificate.rawBytes, 'base64')] };
   return { kind: 'publicKey', hint: vm.publicKey.hint ?? '' };
 }
