@@ -46,7 +46,7 @@ def tools(venv_bin):
         "mlsecops": lambda p: node + [p, "--format", "json", "--output", os.devnull],
         "picklescan": lambda p: [os.path.join(venv_bin, "picklescan"), "-p", p],
         "modelscan": lambda p: [os.path.join(venv_bin, "modelscan"), "-p", p],
-        "modelaudit": lambda p: [os.path.join(venv_bin, "modelaudit"), "scan", p, "--no-cache", "-f", "json", "-o", os.devnull, "-q", "-t", "3600", "--max-size", "100GB"],
+        "modelaudit": lambda p: [os.path.join(venv_bin, "modelaudit"), "scan", p, "--no-cache", "-f", "json", "-o", os.path.join(ROOT, ".cache", "bench-model-scan", "modelaudit-out.json"), "-q", "-t", "3600", "--max-size", "100GB"],
     }
 
 

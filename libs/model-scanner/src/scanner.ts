@@ -1,7 +1,8 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { severityRank } from '@mlsecops/contracts';
-import { BlobTooLargeError, FileBlob } from './io/blob';
+import type { FileHandle } from 'node:fs/promises';
+import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
 import { scanBlob } from './detect';
 import { RULES, finding } from './rules';
@@ -17,6 +18,19 @@ export interface ScanOptions {
   onProgress?: (path: string, bytes: number) => void;
   /** Files scanned at once (async I/O interleaving; CPU parallelism is the CLI's worker pool). */
   concurrency?: number;
+}
+
+const SMALL_FILE = 4 << 20;
+
+async function readAllFrom(fh: FileHandle, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await fh.read(buf, got, size - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
 }
 
 /** `inconclusive` wins over `unsafe`: a file the scanner could not fully read is never cleared. */
@@ -47,7 +61,9 @@ export async function scanFile(path: string, displayPath: string = path, options
   try {
     fh = await open(path, 'r');
     const size = (await fh.stat()).size;
-    format = await scanBlob(new FileBlob(fh, 0, size), displayPath, ctx, basename(path));
+    // Small files are read once: many small positioned reads cost more than the bytes themselves.
+    const blob = size <= SMALL_FILE ? new BufferBlob(await readAllFrom(fh, size)) : new FileBlob(fh, 0, size);
+    format = await scanBlob(blob, displayPath, ctx, basename(path));
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { ScanAbortedError } from './byte-reader';
 
-const CHUNK = 1 << 20;
+const CHUNK = 256 << 10;
 
 /** Bytes to scan: a file, a file range, an in-memory buffer or an inflated zip member. */
 export interface Blob {

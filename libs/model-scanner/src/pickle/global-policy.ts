@@ -113,7 +113,20 @@ function deniedModule(module: string): string | undefined {
  * Decides one global. Order matters: a denial anywhere in the module or the attribute path wins over the
  * allowlist, so `torch.nn.modules.os.system` or `random._os.system` can never be treated as harmless.
  */
+const decisions = new Map<string, GlobalDecision>();
+const MAX_CACHED_DECISIONS = 50_000;
+
 export function decideGlobal(module: string, name: string): GlobalDecision {
+  // Real pickles reference the same few globals over and over (one per tensor in naive writers).
+  const key = `${module}\n${name}`;
+  const cached = decisions.get(key);
+  if (cached !== undefined) return cached;
+  const d = decideUncached(module, name);
+  if (decisions.size < MAX_CACHED_DECISIONS) decisions.set(key, d);
+  return d;
+}
+
+function decideUncached(module: string, name: string): GlobalDecision {
   const mapped = PY2_MODULES[module];
   if (mapped !== undefined && mapped !== module) {
     // Judge both spellings: the loader may or may not apply the Python 2 mapping.

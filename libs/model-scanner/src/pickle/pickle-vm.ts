@@ -16,7 +16,7 @@ export interface PickleLimits {
 
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = {
   maxStackDepth: 4_000_000,
-  maxMemoStrings: 200_000,
+  maxMemoStrings: 50_000,
   maxLineBytes: 1 << 20,
   maxNestedDepth: 4,
   maxKeptBytes: 1 << 20,
