@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,5 +119,37 @@ describe('mlsecops attest / bom', () => {
     const out = join(f.dir, 'bom.json');
     expect((await run(['bom', f.model, '--output', out])).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+  });
+});
+
+describe('mlsecops sign/verify with certificates', () => {
+  /** A root CA and a leaf with digitalSignature usage, made with the openssl CLI. */
+  function pki(dir: string): { root: string; leaf: string; key: string } {
+    const sh = (args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    };
+    writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n');
+    writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+    sh(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key']);
+    sh(['req', '-new', '-x509', '-key', 'ca.key', '-subj', '/CN=CLI Test Root', '-days', '30', '-out', 'ca.pem', '-extensions', 'v3_ca',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    sh(['ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'leaf.key']);
+    sh(['req', '-new', '-key', 'leaf.key', '-subj', '/CN=CLI Test Signer', '-out', 'leaf.csr']);
+    sh(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '10', '-extfile', 'leaf.ext', '-out', 'leaf.pem']);
+    return { root: join(dir, 'ca.pem'), leaf: join(dir, 'leaf.pem'), key: join(dir, 'leaf.key') };
+  }
+
+  it('signs with --signing-certificate and verifies with --certificate-chain', async () => {
+    const f = fixture();
+    const p = pki(f.dir);
+    const sig = join(f.dir, 'cert.sig');
+    expect((await run(['sign', f.model, '--private-key', p.key, '--signing-certificate', p.leaf, '--signature', sig])).code).toBe(0);
+    const ok = await run(['verify', f.model, '--certificate-chain', p.root, '--signature', sig]);
+    expect(ok).toMatchObject({ code: 0 });
+    const keyInstead = await run(['verify', f.model, '--public-key', f.pub, '--signature', sig]);
+    expect(keyInstead.code).toBe(1);
+    const otherRoot = await run(['verify', f.model, '--certificate-chain', pki(mkdtempSync(join(tmpdir(), 'cli-pki-'))).root, '--signature', sig]);
+    expect(otherRoot.code).toBe(1);
+    expect(otherRoot.stderr).toContain('untrusted-certificate');
   });
 });
