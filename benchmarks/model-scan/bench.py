@@ -3,7 +3,7 @@
 
 Each run is measured with os.wait4: wall time, CPU time (user+sys, children included) and peak RSS
 (ru_maxrss; for mlsecops the worker threads live in the same process, so it is the whole scanner).
-Usage: bench.py WORKDIR VENV_BIN OUT_JSON [--repeat N] [--timeout S] [--only a,b,c]
+Usage: bench.py WORKDIR VENV_BIN OUT_JSON [--repeat N] [--timeout S] [--only a,b,c] [--tools mlsecops,...]
 """
 import argparse
 import json
@@ -64,6 +64,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--only", default="a,b,c")
+    ap.add_argument("--tools", default="mlsecops,picklescan,modelscan,modelaudit")
     a = ap.parse_args()
     workloads = {"a": os.path.join(a.work, "corpus"), "b": os.path.join(a.work, "dense.pkl"), "c": os.path.join(a.work, "big_zip.pt")}
     results = {}
@@ -74,6 +75,8 @@ def main():
         path = workloads[key]
         entry = results.setdefault(key, {"path": os.path.basename(path), "bytes": size_of(path), "files": sum(len(fs) for _, _, fs in os.walk(path)) if os.path.isdir(path) else 1, "runs": {}})
         for name, cmd in tools(a.venv_bin).items():
+            if name not in a.tools.split(","):
+                continue
             runs = [measure(cmd(path), a.timeout) for _ in range(a.repeat)]
             best = min(runs, key=lambda r: r["wall_s"])
             entry["runs"][name] = best

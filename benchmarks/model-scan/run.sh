@@ -2,7 +2,8 @@
 # Model-scan benchmark: mlsecops scan vs picklescan, ModelScan and ModelAudit (pinned, bench-only venv),
 # whole processes, on (a) a ~2,000-file corpus, (b) a ~300 MB opcode-dense pickle, (c) a >=1 GiB
 # PyTorch-zip-shaped file. Results: .cache/bench-model-scan/results.json; see docs/benchmarks.md.
-# Never run by npm test. Usage: benchmarks/model-scan/run.sh [--only a,b,c] [--repeat N]
+# Never run by npm test. Usage: benchmarks/model-scan/run.sh [--only a,b,c] [--tools mlsecops,...] [--repeat N]
+# (MODEL_SCAN_DETECT=0 skips the per-file verdict comparison on the fixture corpus.)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${MLSECOPS_CACHE_DIR:-$root/.cache}/bench-model-scan"
@@ -22,4 +23,10 @@ python3 "$root/benchmarks/model-scan/bench.py" "$work" "$(dirname "$python")" "$
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$work/machine.txt"
 cat "$work/machine.txt"
+if [ "${MODEL_SCAN_DETECT:-1}" = 1 ]; then
+  rm -rf "$work/fixtures"
+  python3 "$root/libs/model-scanner/fixtures/generate_fixtures.py" "$work/fixtures"
+  python3 "$root/benchmarks/model-scan/detect.py" "$work/fixtures" "$(dirname "$python")" "$work/detect.json"
+fi
+python3 "$root/benchmarks/model-scan/report.py" "$work"
 echo "delete the multi-GB inputs when done: rm -rf $work" >&2
