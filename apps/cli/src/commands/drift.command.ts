@@ -3,7 +3,7 @@ import { compareProfiles, profileForDrift } from '@mlsecops/data-checks';
 import type { ColumnDriftOverride, DriftMethod, DriftReport } from '@mlsecops/data-checks';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit } from '../output';
-import { driftMethod, unitNumber, withDataErrors } from './profile.command';
+import { driftMethod, positiveInt, unitNumber, withDataErrors } from './profile.command';
 
 interface DriftFlags {
   reference: string;
@@ -13,6 +13,7 @@ interface DriftFlags {
   threshold?: number;
   column?: string[];
   driftShare: number;
+  maxValues?: number;
 }
 
 /** `mlsecops drift --reference REF --current CUR`: per-column drift with Evidently's default tests. Exit 1 on dataset drift. */
@@ -27,10 +28,12 @@ export function registerDriftCommand(program: Command): void {
     .option('--threshold <t>', 'threshold for --method (default: the method\'s)', unitNumber)
     .option('--column <spec>', 'per-column method and threshold, col=method[:threshold], e.g. age=psi:0.2 (repeatable)', collect, [])
     .option('--drift-share <share>', 'dataset drift when this share of columns drifts', unitNumber, 0.5)
+    .option('--max-values <n>', 'numeric values kept per column of a data file (default: all, exact); bounds memory, makes statistics estimates', positiveInt)
     .action(async (flags: DriftFlags) =>
       withDataErrors(async () => {
         const json = outputFormat(flags.format);
-        const [ref, cur] = await Promise.all([profileForDrift(flags.reference), profileForDrift(flags.current)]);
+        const options = { valueCap: flags.maxValues };
+        const [ref, cur] = await Promise.all([profileForDrift(flags.reference, options), profileForDrift(flags.current, options)]);
         const report = compareProfiles(ref, cur, {
           method: flags.method,
           threshold: flags.threshold,

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Drift benchmark: `mlsecops drift` against Evidently's DataDriftPreset on the same CSV pair (default
+# 1,000,000 rows x 20 mixed columns each), then profile-then-compare for a new window, and rewrites the
+# `## drift` section of docs/benchmarks.md. Needs a build (`npm run build`). Not run by `npm test`.
+# Usage: bash benchmarks/drift/run.sh [--rows N] [--no-docs]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rows=1000000
+docs=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --no-docs) docs=0; shift ;;
+    *) echo "usage: run.sh [--rows N] [--no-docs]" >&2; exit 2 ;;
+  esac
+done
+cd "$root"
+[ -f apps/cli/dist/main.js ] || { echo "drift bench: build first (npm run build)" >&2; exit 2; }
+py="$(bash tools/python/ensure-venv.sh bench-drift)"
+data="${MLSECOPS_CACHE_DIR:-$root/.cache}/bench-drift/$rows"
+out="$data/results"
+mkdir -p "$out"
+if [ ! -f "$data/current.csv" ]; then
+  echo "drift bench: generating $rows-row CSV pair in $data" >&2
+  "$py" benchmarks/drift/generate.py "$data" "$rows"
+fi
+cli=(node apps/cli/bin/mlsecops.js)
+timed() { # timed NAME CMD... : wall seconds and peak RSS (KiB) into $out/NAME.time, stdout into $out/NAME.out
+  local name="$1"; shift
+  set +e
+  /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out"
+  local rc=$?
+  set -e
+  [ "$rc" -le 1 ] || { echo "drift bench: $name failed ($rc)" >&2; exit 1; }
+}
+echo "drift bench: mlsecops drift (exact, both CSVs)" >&2
+timed ours "${cli[@]}" drift --reference "$data/reference.csv" --current "$data/current.csv" --format json
+echo "drift bench: Evidently DataDriftPreset" >&2
+timed evidently "$py" benchmarks/drift/evidently_drift.py "$data/reference.csv" "$data/current.csv"
+echo "drift bench: profile the reference once, then compare a window against the profile" >&2
+timed profile "${cli[@]}" profile "$data/reference.csv" --output "$out/reference.profile.json"
+timed window "${cli[@]}" drift --reference "$out/reference.profile.json" --current "$data/current.csv" --max-values 10000 --format json
+
+read -r ours_s ours_kb < "$out/ours.time"
+read -r ev_s ev_kb < "$out/evidently.time"
+read -r prof_s prof_kb < "$out/profile.time"
+read -r win_s win_kb < "$out/window.time"
+ev_report="$("$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["seconds"]; print(f"{s[\"read_csv\"]:.1f} s read_csv + {s[\"report\"]:.1f} s report")' "$out/evidently.out")"
+table="$("$py" benchmarks/drift/compare.py "$out/ours.out" "$out/evidently.out")"
+window_table="$("$py" benchmarks/drift/compare.py "$out/window.out" "$out/evidently.out" | tail -1)"
+ratio="$("$py" -c "print(f'{float(\"$ev_s\") / float(\"$ours_s\"):.1f}')")"
+profile_size="$(du -k "$out/reference.profile.json" | cut -f1)"
+section="$(cat <<MD
+## drift
+
+\`mlsecops drift\` against Evidently ${evv:-0.7.23}'s \`DataDriftPreset\` on the same CSV pair, in one run
+(\`bash benchmarks/drift/run.sh\`; data from \`benchmarks/drift/generate.py\`, seeded: $rows rows x 20
+columns per file: 8 normal floats, 2 wide integers, 4 integers with 6 values, 3 strings with 8 values,
+1 binary, 1 float with 5% missing, 1 log-normal; about half of them shifted in the current file).
+
+Machine: $(nproc) vCPU ($(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM,
+Node $(node --version), Python $("$py" -c 'import platform; print(platform.python_version())'), pandas $("$py" -c 'import pandas; print(pandas.__version__)');
+load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: other jobs ran at the same time).
+
+| run | wall time | peak RSS |
+|---|---|---|
+| mlsecops drift, both CSVs, exact (every value kept) | ${ours_s} s | $((ours_kb / 1024)) MiB |
+| Evidently DataDriftPreset incl. imports (${ev_report}) | ${ev_s} s | $((ev_kb / 1024)) MiB |
+| mlsecops profile of the reference (once; ${profile_size} KiB profile, 10,000 values per numeric column) | ${prof_s} s | $((prof_kb / 1024)) MiB |
+| mlsecops drift, profile vs new window (--max-values 10000) | ${win_s} s | $((win_kb / 1024)) MiB |
+
+Speed-up of the exact run over Evidently (wall time, both reading the same CSVs): **${ratio}x**.
+
+Per column, exact run against Evidently (ours: p-value for tests, statistic for distances):
+
+${table}
+
+Profile-then-compare (sampled reference and window, so statistics are estimates; see
+docs/adr/0301-profile-value-cap.md): ${window_table}
+MD
+)"
+printf '%s\n' "$section" > "$out/section.md"
+if [ "$docs" = 1 ]; then
+  "$py" - "$root/docs/benchmarks.md" "$out/section.md" <<'PY'
+import re, sys
+doc_path, section_path = sys.argv[1], sys.argv[2]
+doc = open(doc_path).read()
+section = open(section_path).read().rstrip() + "\n"
+pattern = re.compile(r"^## drift\n.*?(?=^## |\Z)", re.S | re.M)
+doc = pattern.sub(lambda _m: section + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + section
+open(doc_path, "w").write(doc)
+PY
+  echo "drift bench: wrote the drift section of docs/benchmarks.md" >&2
+fi
+cat "$out/section.md"
