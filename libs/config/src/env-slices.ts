@@ -27,7 +27,8 @@ export const logEnv = z.object({
 
 /** The event router: how hard it retries Temporal before pausing a partition, and its fan-out. */
 export const routerEnv = z.object({
-  ROUTER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  // Default matches the intake topic's partition count, so one router instance can drain every partition at once.
+  ROUTER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
   ROUTER_RETRY_INITIAL_MS: z.coerce.number().int().min(10).default(250),
   ROUTER_RETRY_MAX_MS: z.coerce.number().int().min(100).default(10_000),
 });

@@ -5,7 +5,7 @@ describe('env slices', () => {
   it('applies defaults', () => {
     const env = parseEnv(kafkaEnv.extend(routerEnv.shape), {});
     expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
-    expect(env.ROUTER_PARTITIONS_CONCURRENCY).toBe(3);
+    expect(env.ROUTER_PARTITIONS_CONCURRENCY).toBe(6);
   });
 
   it('names the variable and the reason when invalid', () => {

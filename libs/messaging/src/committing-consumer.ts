@@ -35,7 +35,8 @@ export class CommittingConsumer {
     private readonly options: CommittingConsumerOptions,
     private readonly logger: MessagingLogger,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000 });
+    // A crashed member's partitions move to the survivors after sessionTimeout: keep it short.
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
   }
 
   async start(handler: MessageHandler): Promise<void> {
