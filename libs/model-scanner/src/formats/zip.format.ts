@@ -169,12 +169,19 @@ export async function scanZip(blob: Blob, location: string, ctx: ScanContext): P
       }
     } catch (err: unknown) {
       if (err instanceof BombError) ctx.findings.push(finding('archive.bomb', err.message, loc));
-      else if (err instanceof Error && /invalid|incorrect|unexpected end|zlib|header check/i.test(err.message)) {
+      else if (isZlibError(err)) {
         ctx.findings.push(finding('zip.malformed', `member cannot be read: ${err.message}`, loc));
       } else throw err;
     }
   }
   return kind;
+}
+
+/** zlib failures (checked by code, not instanceof: they may come from another realm). */
+function isZlibError(e: unknown): e is { message: string } {
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  return typeof message === 'string' && ((typeof code === 'string' && code.startsWith('Z_')) || /unexpected end of file/i.test(message));
 }
 
 async function looksLikePickle(blob: Blob): Promise<boolean> {
