@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetIntakeActivities, DatasetIntakeOutput, WorkflowStatus } from '@mlsecops/contracts';
+import type { DatasetIntakeActivities, DatasetIntakeInput, DatasetIntakeOutput, WorkflowStatus } from '@mlsecops/contracts';
 import { DATASET_INTAKE_WORKFLOW, SEARCH_ATTRIBUTES, STATUS_QUERY, TASK_QUEUES } from '@mlsecops/contracts';
 import { temporal } from '@temporalio/proto';
 import { ApplicationFailure } from '@temporalio/common';
@@ -50,10 +50,10 @@ describe('datasetIntakeWorkflow', () => {
       Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.dataChecks, activities }),
       Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.results, activities }),
     ]);
-    const [orchestration, dataChecks, results] = workers as [Worker, Worker, Worker];
+    const [orchestration, dataChecks, results] = workers;
     const scenario = async (): Promise<{ result: DatasetIntakeOutput; status: WorkflowStatus }> => {
       const event = datasetRegistered({ sha256 });
-      const handle = await env.client.workflow.start(DATASET_INTAKE_WORKFLOW, {
+      const handle = await env.client.workflow.start<(input: DatasetIntakeInput) => Promise<DatasetIntakeOutput>>(DATASET_INTAKE_WORKFLOW, {
         taskQueue: TASK_QUEUES.orchestration,
         workflowId: `test-${event.id}`,
         args: [{ event }],
