@@ -1,5 +1,6 @@
 import { extname, basename } from 'node:path';
-import { head } from './io/blob';
+import { BufferBlob, InflateBlob, head } from './io/blob';
+import type { Compression } from './io/blob';
 import type { Blob } from './io/blob';
 import { couldStartPickle } from './pickle/pickle-vm';
 import { finding } from './rules';
@@ -59,6 +60,8 @@ async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHin
   if (h.subarray(0, 8).equals(HDF5_MAGIC)) return scanHdf5(blob, location, ctx);
   if (h.toString('latin1', 0, 4) === 'GGUF') return scanGguf(blob, location, ctx);
   if (looksLikeTar(h)) return scanTar(blob, location, ctx);
+  const compression = compressionOf(h);
+  if (compression !== undefined) return scanCompressed(blob, location, ctx, nameHint, compression);
   if (looksLikeSafetensors(h, blob.size)) return scanSafetensors(blob, location, ctx);
   if (ext === '.safetensors' && h.length >= 8 && h[0] !== 0x80) return scanSafetensors(blob, location, ctx);
   if (h.length >= 2 && h[0] === 0x80 && couldStartPickle(0x80, h[1])) {
@@ -77,6 +80,44 @@ async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHin
   if (h.length === 0 || isText(h)) return 'text';
   ctx.findings.push(finding('format.unknown', 'content matches no supported model format', location));
   return 'unknown';
+}
+
+function compressionOf(h: Buffer): Compression | undefined {
+  if (h.length >= 3 && h[0] === 0x1f && h[1] === 0x8b && h[2] === 8) return 'gzip';
+  // zlib header with the 32K window every writer uses (joblib's `compress=` files), check bits valid.
+  if (h.length >= 2 && h[0] === 0x78 && (0x78 * 256 + (h[1] as number)) % 31 === 0) return 'zlib';
+  return undefined;
+}
+
+/** A compressed stream (gzip, zlib): its content is detected and scanned like an archive member. */
+async function scanCompressed(blob: Blob, location: string, ctx: ScanContext, nameHint: string, compression: Compression): Promise<ModelFormat> {
+  try {
+    return await scanInflated(blob, location, ctx, nameHint, compression);
+  } catch (e: unknown) {
+    const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code.startsWith('Z_') && typeof message === 'string') {
+      ctx.findings.push(finding('zip.malformed', `${compression} stream cannot be inflated: ${message}`, location));
+      return 'unknown';
+    }
+    throw e;
+  }
+}
+
+async function scanInflated(blob: Blob, location: string, ctx: ScanContext, nameHint: string, compression: Compression): Promise<ModelFormat> {
+  const stream = new InflateBlob(blob, ctx.limits.maxMemberInflated, ctx.limits.maxMemberInflated, ctx.limits.maxInMemory, ctx.hooks.signal, compression);
+  // Small content is inflated once (exact size, random access for tar/zip/safetensors); big content is
+  // streamed, which suits pickles, and formats that need random access then end up inconclusive.
+  let inner: Blob = stream;
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const c of stream.stream()) {
+    total += c.length;
+    if (total > ctx.limits.maxInMemory) break;
+    parts.push(c);
+  }
+  if (total <= ctx.limits.maxInMemory) inner = new BufferBlob(Buffer.concat(parts));
+  const innerName = nameHint.replace(/\.(gz|tgz|z)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
+  return ctx.scanNested(inner, `${location}!${compression}`, { ...ctx, depth: ctx.depth + 1 }, innerName);
 }
 
 /** Detects a blob's format by content and scans it; archives recurse through this function. */

@@ -1,5 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
-import { createInflateRaw } from 'node:zlib';
+import { createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+
+/** raw deflate (zip members), zlib (joblib `compress=`), gzip (`.gz`, `.tar.gz`). */
+export type Compression = 'raw' | 'zlib' | 'gzip';
 import { ScanAbortedError } from './byte-reader';
 
 const CHUNK = 256 << 10;
@@ -103,10 +106,11 @@ export class InflateBlob implements Blob {
     private readonly maxOutput: number,
     private readonly maxInMemory: number,
     private readonly signal?: AbortSignal,
+    private readonly compression: Compression = 'raw',
   ) {}
 
   async *stream(offset = 0, len = Number.MAX_SAFE_INTEGER): AsyncIterable<Buffer> {
-    const inflate = createInflateRaw();
+    const inflate = this.compression === 'raw' ? createInflateRaw() : this.compression === 'zlib' ? createInflate() : createGunzip();
     const src = this.compressed.stream();
     const pump = (async () => {
       try {
