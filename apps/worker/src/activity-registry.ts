@@ -1,6 +1,13 @@
 import type { ArtifactRoot } from '@mlsecops/artifact-store';
 import type { ResultPublisherPort } from '@mlsecops/activities';
-import { createDataChecksActivities, createIntegrityActivities, createResultActivities } from '@mlsecops/activities';
+import {
+  createDataChecksActivities,
+  createIntegrityActivities,
+  createModelScanActivities,
+  createResultActivities,
+  createSigningActivities,
+} from '@mlsecops/activities';
+import type { KeyProvider } from '@mlsecops/model-signing';
 import type { TaskQueue } from '@mlsecops/contracts';
 import { TASK_QUEUES } from '@mlsecops/contracts';
 
@@ -11,6 +18,7 @@ export interface ActivityDeps {
   artifactRoot: ArtifactRoot;
   evidenceDir: string;
   publisher: ResultPublisherPort;
+  keyProvider: KeyProvider;
 }
 
 /**
@@ -22,6 +30,12 @@ export function buildActivityRegistry(deps: ActivityDeps): ActivitiesByQueue {
     [TASK_QUEUES.dataChecks]: {
       ...createIntegrityActivities({ artifactRoot: deps.artifactRoot }),
       ...createDataChecksActivities({ datasetRoot: deps.artifactRoot.rootDir, evidenceDir: deps.evidenceDir }),
+    },
+    [TASK_QUEUES.modelScan]: {
+      ...createModelScanActivities({ artifactRoot: deps.artifactRoot }),
+    },
+    [TASK_QUEUES.signing]: {
+      ...createSigningActivities({ artifactRoot: deps.artifactRoot, keyProvider: deps.keyProvider }),
     },
     [TASK_QUEUES.results]: {
       ...createResultActivities({ publisher: deps.publisher, source: 'urn:mlsecops:worker' }),

@@ -1,6 +1,6 @@
-import { kafkaEnv, logEnv, temporalEnv, workerEnv } from '@mlsecops/config';
+import { kafkaEnv, logEnv, signingEnv, temporalEnv, workerEnv } from '@mlsecops/config';
 import type { z } from 'zod';
 
 /** Everything the worker reads from its environment, validated at start-up. */
-export const workerConfigSchema = workerEnv.extend(temporalEnv.shape).extend(kafkaEnv.shape).extend(logEnv.shape);
+export const workerConfigSchema = workerEnv.extend(temporalEnv.shape).extend(kafkaEnv.shape).extend(logEnv.shape).extend(signingEnv.shape);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ArtifactRoot } from '@mlsecops/artifact-store';
+import { fileKeyProvider } from '@mlsecops/model-signing';
 import { configModuleFor, typedConfigProvider } from '@mlsecops/config';
 import type { Telemetry } from '@mlsecops/telemetry';
 import { buildActivityRegistry } from './activity-registry';
@@ -29,6 +30,11 @@ export class WorkerModule {
               artifactRoot: new ArtifactRoot(config.MLSECOPS_ARTIFACT_ROOT),
               evidenceDir: config.MLSECOPS_EVIDENCE_DIR,
               publisher,
+              keyProvider: fileKeyProvider({
+                privateKeyPath: config.MLSECOPS_SIGNING_KEY_PATH,
+                publicKeyPath: config.MLSECOPS_SIGNING_PUBLIC_KEY_PATH,
+                passphrase: config.MLSECOPS_SIGNING_KEY_PASSWORD,
+              }),
             }),
         },
         TemporalWorkerService,

@@ -56,3 +56,11 @@ export const telemetryEnv = z.object({
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('otlp'),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
+
+/** Signing keys of the worker's signing capability (files; a KMS-backed provider can replace them). */
+export const signingEnv = z.object({
+  MLSECOPS_SIGNING_KEY_PATH: absolutePath.optional(),
+  MLSECOPS_SIGNING_PUBLIC_KEY_PATH: absolutePath.optional(),
+  /** Password of an encrypted private key; never logged (config errors name variables, not values). */
+  MLSECOPS_SIGNING_KEY_PASSWORD: z.string().optional(),
+});
