@@ -22,8 +22,13 @@ export interface ScanOptions {
 
 const SMALL_FILE = 4 << 20;
 
-async function readAllFrom(fh: FileHandle, size: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(size);
+/**
+ * Read buffers for small files are reused: allocating one per file makes V8 count hundreds of MB of
+ * external memory and run full collections. A buffer is handed back only when its scan has finished.
+ */
+const bufferPool: Buffer[] = [];
+
+async function readAllFrom(fh: FileHandle, size: number, buf: Buffer): Promise<Buffer> {
   let got = 0;
   while (got < size) {
     const { bytesRead } = await fh.read(buf, got, size - got, got);
@@ -58,18 +63,24 @@ export async function scanFile(path: string, displayPath: string = path, options
   };
   let format: FileScanResult['format'] = 'unknown';
   let fh;
+  let pooled: Buffer | undefined;
   try {
     fh = await open(path, 'r');
     const size = (await fh.stat()).size;
     // Small files are read once: many small positioned reads cost more than the bytes themselves.
-    const blob = size <= SMALL_FILE ? new BufferBlob(await readAllFrom(fh, size)) : new FileBlob(fh, 0, size);
-    format = await scanBlob(blob, displayPath, ctx, basename(path));
+    if (size <= SMALL_FILE) {
+      pooled = bufferPool.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
+      format = await scanBlob(new BufferBlob(await readAllFrom(fh, size, pooled)), displayPath, ctx, basename(path));
+    } else {
+      format = await scanBlob(new FileBlob(fh, 0, size), displayPath, ctx, basename(path));
+    }
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));
     else findings.push(finding('scan.io-error', e instanceof Error ? e.message : String(e), displayPath));
   } finally {
     await fh?.close();
+    if (pooled !== undefined && bufferPool.length < 8) bufferPool.push(pooled);
   }
   return { path: displayPath, format, verdict: verdictOf(findings), findings };
 }
