@@ -32,6 +32,8 @@ if ((${#failed_steps[@]} > 0)); then
 fi
 step "reference tools venv" bash tools/python/ensure-venv.sh reference
 step "JSON Schemas in sync" node tools/generate-json-schemas.js --check
+# The module-boundary rule reads Nx's project graph; without a computed one it silently skips itself.
+step "project graph" npx nx show projects
 step "lint" npx eslint --max-warnings 0 .
 step "typecheck" npx tsc -p tsconfig.json
 step "unit tests" npx jest --config jest.config.js --ci --json --outputFile="$results/unit.json"
