@@ -14,12 +14,14 @@ import sys
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# ModelAudit phones home (telemetry with network retries) unless told not to: keep it out of the timings.
+ENV = {**os.environ, "PROMPTFOO_DISABLE_TELEMETRY": "1", "NO_ANALYTICS": "1"}
 
 
 def measure(cmd, timeout):
     start = time.monotonic()
     with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
     deadline = start + timeout
     while True:
         pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
