@@ -1,4 +1,4 @@
-import { BombError, InflateBlob, SliceBlob, head } from '../io/blob';
+import { BombError, BufferBlob, InflateBlob, SliceBlob, head } from '../io/blob';
 import type { Blob } from '../io/blob';
 import { crc32 } from '../io/crc32';
 import { couldStartPickle } from '../pickle/pickle-vm';
@@ -26,6 +26,7 @@ export interface ZipEntry {
 const ORDINARY_FLAGS = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 11);
 // Tensor payloads are not read: CRCs are checked for every member we parse and every small member.
 const CRC_ALWAYS_BELOW = 1 << 20;
+const SMALL_MEMBER = 4 << 20;
 
 class ZipFormatError extends Error {}
 
@@ -155,9 +156,9 @@ export async function scanZip(blob: Blob, location: string, ctx: ScanContext): P
     if ((e.flags & ~ORDINARY_FLAGS) !== 0) {
       ctx.findings.push(finding('zip.flag-bits', `general-purpose flags 0x${e.flags.toString(16)} (encryption or reserved bits)`, loc));
     }
-    const member = await openMember(blob, e, loc, ctx);
-    if (member === undefined || e.name.endsWith('/')) continue;
     try {
+      const member = await openMember(blob, e, loc, ctx);
+      if (member === undefined || e.name.endsWith('/')) continue;
       await scanMember(kind, member, e, loc, ctx);
       if (e.size <= CRC_ALWAYS_BELOW || (await looksLikePickle(member))) {
         const actual = await memberCrc(member);
@@ -232,7 +233,9 @@ async function openMember(blob: Blob, e: ZipEntry, loc: string, ctx: ScanContext
     ctx.findings.push(finding('archive.bomb', `member inflates to ${e.size} bytes (ratio ${ratio.toFixed(0)}:1)`, loc));
     return undefined;
   }
-  return new InflateBlob(raw, e.size, e.size, ctx.limits.maxInMemory, ctx.hooks.signal);
+  const inflated = new InflateBlob(raw, e.size, e.size, ctx.limits.maxInMemory, ctx.hooks.signal);
+  // Small members are inflated once; sniffing, parsing and the CRC then read the same buffer.
+  return e.size <= SMALL_MEMBER ? new BufferBlob(await inflated.read(0, e.size)) : inflated;
 }
 
 async function scanMember(kind: ZipKind, member: Blob, e: ZipEntry, loc: string, ctx: ScanContext): Promise<void> {
