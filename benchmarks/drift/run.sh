@@ -2,16 +2,18 @@
 # Drift benchmark: `mlsecops drift` against Evidently's DataDriftPreset on the same CSV pair (default
 # 1,000,000 rows x 20 mixed columns each), then profile-then-compare for a new window, and rewrites the
 # `## drift` section of docs/benchmarks.md. Needs a build (`npm run build`). Not run by `npm test`.
-# Usage: bash benchmarks/drift/run.sh [--rows N] [--no-docs]
+# Usage: bash benchmarks/drift/run.sh [--rows N] [--no-docs] [--reuse]   (--reuse: keep timings already measured)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rows=1000000
 docs=1
+reuse=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --no-docs) docs=0; shift ;;
-    *) echo "usage: run.sh [--rows N] [--no-docs]" >&2; exit 2 ;;
+    --reuse) reuse=1; shift ;;
+    *) echo "usage: run.sh [--rows N] [--no-docs] [--reuse]" >&2; exit 2 ;;
   esac
 done
 cd "$root"
@@ -27,6 +29,7 @@ fi
 cli=(node apps/cli/bin/mlsecops.js)
 timed() { # timed NAME CMD... : wall seconds and peak RSS (KiB) into $out/NAME.time, stdout into $out/NAME.out
   local name="$1"; shift
+  if [ "$reuse" = 1 ] && [ -s "$out/$name.time" ] && [ -s "$out/$name.out" ]; then return 0; fi
   set +e
   /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out"
   local rc=$?
@@ -41,14 +44,15 @@ echo "drift bench: profile the reference once, then compare a window against the
 timed profile "${cli[@]}" profile "$data/reference.csv" --output "$out/reference.profile.json"
 timed window "${cli[@]}" drift --reference "$out/reference.profile.json" --current "$data/current.csv" --max-values 10000 --format json
 
-read -r ours_s ours_kb < "$out/ours.time"
-read -r ev_s ev_kb < "$out/evidently.time"
-read -r prof_s prof_kb < "$out/profile.time"
-read -r win_s win_kb < "$out/window.time"
-ev_report="$("$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["seconds"]; print(f"{s[\"read_csv\"]:.1f} s read_csv + {s[\"report\"]:.1f} s report")' "$out/evidently.out")"
+# GNU time writes "Command exited with non-zero status 1" first when drift is found: take the last line.
+read -r ours_s ours_kb < <(tail -1 "$out/ours.time")
+read -r ev_s ev_kb < <(tail -1 "$out/evidently.time")
+read -r prof_s prof_kb < <(tail -1 "$out/profile.time")
+read -r win_s win_kb < <(tail -1 "$out/window.time")
+ev_report="$("$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["seconds"]; print("%.1f s read_csv + %.1f s report" % (s["read_csv"], s["report"]))' "$out/evidently.out")"
 table="$("$py" benchmarks/drift/compare.py "$out/ours.out" "$out/evidently.out")"
 window_table="$("$py" benchmarks/drift/compare.py "$out/window.out" "$out/evidently.out" | tail -1)"
-ratio="$("$py" -c "print(f'{float(\"$ev_s\") / float(\"$ours_s\"):.1f}')")"
+ratio="$("$py" -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$ev_s" "$ours_s")"
 profile_size="$(du -k "$out/reference.profile.json" | cut -f1)"
 section="$(cat <<MD
 ## drift

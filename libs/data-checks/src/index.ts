@@ -15,7 +15,7 @@ export { sturgesEdges, histogram, countsOfSorted } from './drift/binning';
 export type { Counts } from './drift/binning';
 export { compareProfiles, defaultMethod, featureType } from './drift/drift-report';
 export type { ColumnDriftOverride, DriftColumnResult, DriftOptions, DriftReport } from './drift/drift-report';
-export { detectFormat, loadProfile, profileForDrift } from './profile/profile-io';
+export { detectFormat, loadProfile, profileForDrift, profileForDriftInWorker } from './profile/profile-io';
 export { profileSpecs, NULL_RATE_JUMP } from './scan/dataset-scan';
 export type { RowVisitor } from './scan/dataset-scan';
 export type { ColumnExpectation } from './scan/column-accumulator';

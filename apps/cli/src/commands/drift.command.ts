@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compareProfiles, profileForDrift } from '@mlsecops/data-checks';
+import { compareProfiles, profileForDriftInWorker } from '@mlsecops/data-checks';
 import type { ColumnDriftOverride, DriftMethod, DriftReport } from '@mlsecops/data-checks';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit } from '../output';
@@ -33,7 +33,7 @@ export function registerDriftCommand(program: Command): void {
       withDataErrors(async () => {
         const json = outputFormat(flags.format);
         const options = { valueCap: flags.maxValues };
-        const [ref, cur] = await Promise.all([profileForDrift(flags.reference, options), profileForDrift(flags.current, options)]);
+        const [ref, cur] = await Promise.all([profileForDriftInWorker(flags.reference, options), profileForDriftInWorker(flags.current, options)]);
         const report = compareProfiles(ref, cur, {
           method: flags.method,
           threshold: flags.threshold,

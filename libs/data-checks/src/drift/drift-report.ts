@@ -70,7 +70,7 @@ export function compareProfiles(reference: DatasetProfile, current: DatasetProfi
       findings.push({ code: 'drift.empty-column', severity: 'medium', column: ref.name, message: `column "${ref.name}": ${sides}` });
       continue;
     }
-    const [r, c, refRows] = sides;
+    const [r, c, refRows, sampled] = sides;
     const override = options.columns?.[ref.name];
     const method = override?.method ?? options.method ?? defaultMethod(r, c, type, refRows);
     const threshold = override?.threshold ?? (override?.method === undefined ? options.threshold : undefined) ?? DEFAULT_THRESHOLDS[method];
@@ -80,7 +80,7 @@ export function compareProfiles(reference: DatasetProfile, current: DatasetProfi
     }
     const m = runMethod(method, r, c, type);
     results.push({ column: ref.name, type, method, statistic: m.statistic, pValue: METHOD_KIND[method] === 'p_value' ? m.pValue : null, threshold, drift: isDrift(method, m, threshold) });
-    if ((ref.numeric && !ref.numeric.exact) || (cur.numeric && !cur.numeric.exact)) {
+    if (sampled) {
       findings.push({ code: 'drift.sampled-profile', severity: 'info', column: ref.name, message: `column "${ref.name}" was compared on a sample of its values; the statistic is an estimate` });
     }
   }
@@ -115,23 +115,26 @@ export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType,
   return 'jensenshannon';
 }
 
-function drifSides(ref: ColumnProfile, cur: ColumnProfile, type: FeatureType): [DriftSide, DriftSide, number] | string {
+function drifSides(ref: ColumnProfile, cur: ColumnProfile, type: FeatureType): [DriftSide, DriftSide, number, boolean] | string {
+  // Categorical columns use the exact value frequencies when both profiles have them (a sampled profile
+  // still counts every category); numerical ones, and categorical ones past the category cap, use values.
+  if (type === 'categorical' && ref.categories && cur.categories) {
+    const numericKeys = ref.type === 'integer' || ref.type === 'number';
+    const toCounts = (c: Record<string, number>): Counts => new Map(Object.entries(c).map(([k, v]) => [numericKeys ? Number(k) : k, v]));
+    const rc = toCounts(ref.categories);
+    const cc = toCounts(cur.categories);
+    const refRows = [...rc.values()].reduce((a, b) => a + b, 0);
+    if (refRows === 0) return 'no values in the reference';
+    if (cc.size === 0) return 'no values in the current data';
+    return [{ counts: rc }, { counts: cc }, refRows, false];
+  }
   if (type === 'numerical' || (ref.numeric && cur.numeric)) {
     const rv = ref.numeric?.values ?? [];
     const cv = cur.numeric?.values ?? [];
     if (rv.length === 0) return 'no finite values in the reference';
     if (cv.length === 0) return 'no finite values in the current data';
-    return [
-      numericSide(rv),
-      numericSide(cv),
-      ref.numeric?.count ?? rv.length,
-    ];
+    const sampled = ref.numeric?.exact === false || cur.numeric?.exact === false;
+    return [numericSide(rv), numericSide(cv), ref.numeric?.count ?? rv.length, sampled];
   }
-  if (!ref.categories || !cur.categories) return 'too many distinct values to compare as a category';
-  const rc: Counts = new Map(Object.entries(ref.categories));
-  const cc: Counts = new Map(Object.entries(cur.categories));
-  const refRows = [...rc.values()].reduce((s, v) => s + v, 0);
-  if (refRows === 0) return 'no values in the reference';
-  if (cc.size === 0) return 'no values in the current data';
-  return [{ counts: rc }, { counts: cc }, refRows];
+  return 'too many distinct values to compare as a category';
 }

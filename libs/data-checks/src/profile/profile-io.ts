@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { MlsecopsError } from '@mlsecops/contracts';
-import type { DatasetFormat } from '@mlsecops/contracts';
+import type { DatasetFormat, ErrorCode } from '@mlsecops/contracts';
 import { checkTabularDataset } from '../scan/dataset-scan';
 import type { TabularCheckOptions } from '../scan/dataset-scan';
 import { DATASET_PROFILE_KIND, datasetProfileSchema } from './dataset-profile.schema';
@@ -51,4 +52,26 @@ export async function profileForDrift(path: string, options: Pick<TabularCheckOp
   if (format === 'profile') return loadProfile(path);
   const r = await checkTabularDataset(path, { format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, typedValues: true, signal: options.signal });
   return r.profile;
+}
+
+/**
+ * {@link profileForDrift} on a worker thread, so a reference and a current file are read in parallel.
+ * Falls back to the calling thread when running from TypeScript sources (tests), where there is no
+ * compiled worker script to start.
+ */
+export async function profileForDriftInWorker(path: string, options: { valueCap?: number } = {}): Promise<DatasetProfile> {
+  const script = join(__dirname, 'profile-worker.js');
+  if (!__filename.endsWith('.js') || detectFormat(path) === 'profile') return profileForDrift(path, options);
+  const worker = new Worker(script, { workerData: { path, valueCap: options.valueCap } });
+  try {
+    const reply = await new Promise<{ ok: true; profile: DatasetProfile } | { ok: false; code?: ErrorCode; message: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new MlsecopsError('IO_ERROR', `${path}: profiling worker exited with code ${code}`)));
+    });
+    if (!reply.ok) throw new MlsecopsError(reply.code ?? 'IO_ERROR', reply.message);
+    return reply.profile;
+  } finally {
+    await worker.terminate();
+  }
 }
