@@ -50,7 +50,7 @@ const lines = [
   `Signing and verifying a ${gib} GiB model with ours (\`mlsecops sign\` / \`verify\`, Node start-up included) and with`,
   `the reference \`model_signing\` CLI (start-up included), next to the native reference: \`nproc\`-parallel`,
   '`openssl dgst -sha256` over the same files (large files one per process, small files 200 per process).',
-  `${args.rounds} rounds; the tools alternate within each round; warm page cache (every model is read`,
+  `${args.rounds} rounds; the tools alternate within each round, each round starting with another tool; warm page cache (every model is read`,
   'once before timing), so the figures compare hashing and orchestration, not the disk. Each verifier checks',
   'the other implementation\'s signature, which doubles as an interoperability check. Run:',
   '`npm run build && benchmarks/model-signing/run.sh`.',

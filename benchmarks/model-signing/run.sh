@@ -6,7 +6,8 @@
 # Writes the `## model-signing` section of docs/benchmarks.md.
 #
 # Usage: benchmarks/model-signing/run.sh [--rounds N] [--gib G] [--only mixed|huge|small] [--no-docs]
-#   --rounds N   measured rounds per tool and model (default 3; the tools alternate within a round)
+#   --rounds N   measured rounds per tool and model (default 3; the tools alternate within a round,
+#                each round starting with a different tool)
 #   --gib G      total size of each model in GiB (default 4)
 #   --no-docs    print the results only
 # Needs the build (npm run build). Data lives under .cache/bench-model-signing and each model is deleted
@@ -84,15 +85,20 @@ bench_model() {
   echo "run.sh: generating $name model ($large_count x $large_bytes B + $small_count x $small_bytes B)" >&2
   python3 "$here/gen.py" "$dir" "$large_count" "$large_bytes" "$small_count" "$small_bytes"
   find "$dir" -type f -exec cat {} + > /dev/null # warm the page cache for every tool alike
-  for ((r = 1; r <= rounds; r++)); do
-    time_it "$name" sign ours ours_sign "$dir"
-    time_it "$name" sign engine engine_sign "$dir"
-    time_it "$name" sign model_signing ref_sign "$dir"
-    time_it "$name" sign openssl native "$dir"
+  # Each round starts with a different tool, so no tool always runs first (or right after another).
+  local signers=("ours ours_sign" "engine engine_sign" "model_signing ref_sign" "openssl native")
+  local verifiers=("ours ours_verify" "engine engine_verify" "model_signing ref_verify")
+  local r i tool fn
+  for ((r = 0; r < rounds; r++)); do
+    for ((i = 0; i < ${#signers[@]}; i++)); do
+      read -r tool fn <<< "${signers[(i + r) % ${#signers[@]}]}"
+      time_it "$name" sign "$tool" "$fn" "$dir"
+    done
     # Cross-verification doubles as a correctness check: ours verifies theirs, theirs verifies ours.
-    time_it "$name" verify ours ours_verify "$dir"
-    time_it "$name" verify engine engine_verify "$dir"
-    time_it "$name" verify model_signing ref_verify "$dir"
+    for ((i = 0; i < ${#verifiers[@]}; i++)); do
+      read -r tool fn <<< "${verifiers[(i + r) % ${#verifiers[@]}]}"
+      time_it "$name" verify "$tool" "$fn" "$dir"
+    done
   done
   rm -rf "$dir"
 }
