@@ -952,7 +952,7 @@ const FIRST_OPCODES = new Set([
 ]);
 // Import machinery does not insist on identifiers (`a-b.py` imports), so only whitespace, control
 // characters and empty names (prose, binary) rule a GLOBAL out.
-const IDENTIFIER_PATH = /^[^\s\x00-\x1f\x7f]+$/;
+const IDENTIFIER_PATH = { test: (s: string): boolean => s.length > 0 && !/\s/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) };
 
 /**
  * Analyses every pickle in a stream (pickle.load can be called again on the same file). Stops at the end
