@@ -34,7 +34,12 @@ timed() { # timed NAME CMD... : wall seconds and peak RSS (KiB) into $out/NAME.t
   /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out"
   local rc=$?
   set -e
-  [ "$rc" -le 1 ] || { echo "drift bench: $name failed ($rc)" >&2; exit 1; }
+  # drift exits 1 when it finds dataset drift: that is a result, a crash leaves no JSON behind.
+  if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && ! head -c1 "$out/$name.out" | grep -q '{'; }; then
+    echo "drift bench: $name failed ($rc)" >&2
+    rm -f "$out/$name.time"
+    exit 1
+  fi
 }
 echo "drift bench: mlsecops drift (exact, both CSVs)" >&2
 timed ours "${cli[@]}" drift --reference "$data/reference.csv" --current "$data/current.csv" --format json
