@@ -68,6 +68,16 @@ describe('dataset intake through Kafka and Temporal', () => {
     expect(checked.data.evidence[0]).toMatchObject({ kind: 'dataset-profile' });
   });
 
+  it('accepts the binary CloudEvents binding (ce_* headers, data as the value)', async () => {
+    const event = datasetRegistered({ sha256: digest });
+    const { data, datacontenttype, ...attributes } = event;
+    const headers: Record<string, string> = { 'content-type': datacontenttype };
+    for (const [name, value] of Object.entries(attributes)) headers[`ce_${name}`] = String(value);
+    await raw.send({ topic: TOPICS.lifecycle, messages: [{ key: event.subject, value: JSON.stringify(data), headers }] });
+    const checked = await checkedFor(event.id);
+    expect(checked.data).toMatchObject({ verdict: 'pass', sha256: digest });
+  });
+
   it('gives one workflow for an event delivered three times', async () => {
     const event = datasetRegistered({ sha256: digest });
     await publisher.publish(TOPICS.lifecycle, event);
