@@ -31,3 +31,4 @@ export type { LabelCheckOptions } from './poisoning/label-visitor';
 export { knnLabelDisagreement } from './poisoning/knn-label-disagreement';
 export { createDatasetManifest, verifyDatasetManifest, DATASET_MANIFEST_KIND } from './integrity/dataset-manifest';
 export type { DatasetManifest } from './integrity/dataset-manifest';
+export { LabelCorrelationVisitor, correlationShiftFindings, CORRELATION_SHIFT } from './poisoning/label-correlation';

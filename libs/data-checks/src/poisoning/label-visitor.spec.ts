@@ -83,6 +83,21 @@ describe('poisoning hints', () => {
     expect(balance?.score).toBeGreaterThan(0.2);
   });
 
+  it('reports a change of feature-label correlation against a profile made with the label', async () => {
+    const ref = planted(1500, 31, 0);
+    const profile = (await checkTabularDataset(toCsv(join(dir, 'r3.csv'), ref.rows, ref.labels), { format: 'csv', label: 'label' })).profile;
+    expect(profile.labelCorrelation?.features['f1']).toBeGreaterThan(0.8);
+    // Same features, labels shuffled: every feature loses its link to the label (a label-flipping attack at scale).
+    const cur = planted(1500, 32, 0);
+    const shuffled = cur.labels.map((_, i) => cur.labels[(i * 7919) % cur.labels.length] as string);
+    const res = await checkData(toCsv(join(dir, 'c3.csv'), cur.rows, shuffled), { format: 'csv', label: 'label', profile, pii: false });
+    const shifts = res.findings.filter((f) => f.code === 'poison.correlation-shift');
+    expect(shifts.map((f) => f.column).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
+    expect(shifts.every((f) => (f.score ?? 0) > 0.5)).toBe(true);
+    const same = await checkData(toCsv(join(dir, 'c4.csv'), cur.rows, cur.labels), { format: 'csv', label: 'label', profile, pii: false });
+    expect(same.findings.filter((f) => f.code === 'poison.correlation-shift')).toEqual([]);
+  });
+
   it('on clean data with the same balance: no conflicts or balance shift, suspects under 0.5% of rows', async () => {
     const ref = planted(1000, 21, 0);
     const profile = (await checkTabularDataset(toCsv(join(dir, 'r2.csv'), ref.rows, ref.labels), { format: 'csv' })).profile;

@@ -45,5 +45,7 @@ export const datasetProfileSchema = z.object({
   valueCap: z.number().int().positive(),
   categoryCap: z.number().int().positive(),
   columns: z.array(columnProfileSchema),
+  /** Correlation ratio η of each numeric feature with the label, when profiled with a label column. */
+  labelCorrelation: z.object({ label: z.string(), features: z.record(z.string(), z.number()) }).optional(),
 });
 export type DatasetProfile = z.infer<typeof datasetProfileSchema>;

@@ -2,6 +2,7 @@ import type { ColumnSpec, DatasetFormat, DatasetQuality, Verdict } from '@mlseco
 import { severityRank } from '@mlsecops/contracts';
 import { PiiVisitor } from '../pii/pii-visitor';
 import type { PiiScanOptions } from '../pii/pii-visitor';
+import { LabelCorrelationVisitor, correlationShiftFindings } from '../poisoning/label-correlation';
 import { LabelVisitor } from '../poisoning/label-visitor';
 import type { LabelCheckOptions } from '../poisoning/label-visitor';
 import type { DatasetProfile } from '../profile/dataset-profile.schema';
@@ -9,7 +10,7 @@ import type { DataFinding } from './data-finding';
 import { checkTabularDataset } from './dataset-scan';
 import type { RowVisitor } from './dataset-scan';
 
-export const FINDING_KINDS = ['schema', 'quality', 'duplicate', 'pii', 'label_conflict', 'label_suspect', 'class_balance'] as const;
+export const FINDING_KINDS = ['schema', 'quality', 'duplicate', 'pii', 'label_conflict', 'label_suspect', 'class_balance', 'label_correlation', 'integrity'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** The issue's finding kind for one of our codes. */
@@ -20,6 +21,8 @@ export function findingKind(code: string): FindingKind {
   if (code === 'poison.label-conflict') return 'label_conflict';
   if (code.startsWith('poison.label-suspect')) return 'label_suspect';
   if (code === 'poison.class-balance') return 'class_balance';
+  if (code === 'poison.correlation-shift') return 'label_correlation';
+  if (code.startsWith('integrity.')) return 'integrity';
   return 'quality';
 }
 
@@ -49,7 +52,11 @@ export async function checkData(path: string, options: CheckDataOptions): Promis
   const visitors: RowVisitor[] = [];
   if (options.pii !== false) visitors.push(new PiiVisitor(options.pii ?? {}));
   if (options.label !== undefined) visitors.push(new LabelVisitor({ ...options.labelOptions, label: options.label, reference: options.profile }));
+  const refCorrelation = options.profile?.labelCorrelation;
+  const correlation = options.label !== undefined && refCorrelation?.label === options.label ? new LabelCorrelationVisitor(options.label) : undefined;
+  if (correlation) visitors.push(correlation);
   const r = await checkTabularDataset(path, { format: options.format, columns: options.columns, profile: options.profile, visitors, signal: options.signal });
+  if (correlation && refCorrelation) r.findings.push(...correlationShiftFindings(refCorrelation.label, refCorrelation.features, correlation.result()));
   const fail = r.findings.some((f) => severityRank(f.severity) >= severityRank(FAIL_AT));
   return { verdict: fail ? 'fail' : 'pass', findings: r.findings, quality: r.quality, profile: r.profile };
 }

@@ -1,6 +1,7 @@
 import type { ColumnSpec, DatasetFormat, DatasetQuality, Finding, Severity } from '@mlsecops/contracts';
 import { DATASET_PROFILE_KIND } from '../profile/dataset-profile.schema';
 import type { ColumnProfile, DatasetProfile } from '../profile/dataset-profile.schema';
+import { LabelCorrelationVisitor } from '../poisoning/label-correlation';
 import { openTable } from '../reading/table-source';
 import type { Cell, TableSource } from '../reading/table-source';
 import { ColumnAccumulator } from './column-accumulator';
@@ -33,6 +34,8 @@ export interface TabularCheckOptions {
   skipDuplicates?: boolean;
   /** Extra per-row checks (PII, poisoning hints) fed in the same pass; rows must not be kept past the call. */
   visitors?: RowVisitor[];
+  /** Also record each numeric feature's correlation ratio with this label column in the profile. */
+  label?: string;
   /** Called about every 64k rows, e.g. to heartbeat. */
   onProgress?: (progress: ScanProgress) => void;
   signal?: AbortSignal;
@@ -90,7 +93,8 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
     }
   }
   const columns = header.map((name) => new ColumnAccumulator(name, source.textCells, specs.get(name), valueCap, categoryCap, expectations.get(name)));
-  const visitors = options.visitors ?? [];
+  const correlation = options.label !== undefined ? new LabelCorrelationVisitor(options.label) : undefined;
+  const visitors = [...(options.visitors ?? []), ...(correlation ? [correlation] : [])];
   for (const v of visitors) v.start(header);
   const width = columns.length;
   const seen = new HashSet64();
@@ -143,6 +147,7 @@ export async function scanTable(source: TableSource, options: Omit<TabularCheckO
     categoryCap,
     columns: columns.map((c) => c.toProfile(rows, options.typedValues)),
   };
+  if (correlation && options.label !== undefined) profile.labelCorrelation = { label: options.label, features: correlation.result() };
   return { findings, quality: { rows, nullsPerColumn, duplicateRows: duplicates.count }, profile };
 }
 
