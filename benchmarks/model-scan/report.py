@@ -80,16 +80,24 @@ def section(work):
     out.append("")
     det = os.path.join(work, "detect.json")
     if os.path.exists(det):
-        d = json.load(open(det))["summary"]
+        rows = json.load(open(det))["files"]
         out += ["### Verdicts on the generated fixture corpus", "",
                 "Same files as the unit tests (`libs/model-scanner/fixtures/generate_fixtures.py`): known bypasses,",
-                "malformed files and the benign set. Exit 1 = blocked; 0 = passed; other = tool error.", "",
-                "| tool | bad files blocked | bad files passed | tool errors on bad files | false positives on benign |",
-                "|---|---|---|---|---|"]
+                "malformed files and the benign set, one process per file (mlsecops: one run over the folder).",
+                "Exit 1 = blocked, 0 = passed, anything else = the tool failed.", "",
+                "| tool | bad files blocked (exit 1) | bad files passed (exit 0) | tool errors on bad files | benign files flagged (exit 1) | tool errors on benign files |",
+                "|---|---|---|---|---|---|"]
         for t in TOOLS:
-            if t in d:
-                s = d[t]
-                out.append(f"| {t} | {s['blocked_bad']}/{s['bad']} | {s['missed_bad']} | {s['errors_on_bad']} | {s['false_positive']}/{s['benign']} |")
+            bad = [r[t] for r in rows.values() if r["expected"] != "safe" and t in r]
+            good = [r[t] for r in rows.values() if r["expected"] == "safe" and t in r]
+            if not bad:
+                continue
+            out.append(f"| {t} | {sum(c == 1 for c in bad)}/{len(bad)} | {sum(c == 0 for c in bad)} | {sum(c not in (0, 1) for c in bad)} | {sum(c == 1 for c in good)}/{len(good)} | {sum(c not in (0, 1) for c in good)} |")
+        missed = {t: sorted(n for n, r in rows.items() if r["expected"] != "safe" and r.get(t) == 0) for t in TOOLS[1:]}
+        for t, names in missed.items():
+            if names:
+                out.append("")
+                out.append(f"{t} passed: " + ", ".join(f"`{n}`" for n in names) + ".")
         out.append("")
     return "\n".join(out)
 

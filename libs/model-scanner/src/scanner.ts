@@ -1,7 +1,7 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { severityRank } from '@mlsecops/contracts';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
 import { scanBlob } from './detect';
@@ -28,14 +28,23 @@ const SMALL_FILE = 4 << 20;
  */
 const bufferPool: Buffer[] = [];
 
-async function readAllFrom(fh: FileHandle, size: number, buf: Buffer): Promise<Buffer> {
-  let got = 0;
-  while (got < size) {
-    const { bytesRead } = await fh.read(buf, got, size - got, got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
+/** The whole file when it is small, else undefined (the caller streams it). */
+function readSmallFile(path: string, buffer: () => Buffer): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > SMALL_FILE) return undefined;
+    const buf = buffer();
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
   }
-  return buf.subarray(0, got);
 }
 
 /** `inconclusive` wins over `unsafe`: a file the scanner could not fully read is never cleared. */
@@ -62,24 +71,26 @@ export async function scanFile(path: string, displayPath: string = path, options
     scanNested: scanBlob,
   };
   let format: FileScanResult['format'] = 'unknown';
-  let fh;
   let pooled: Buffer | undefined;
   try {
-    fh = await open(path, 'r');
-    const size = (await fh.stat()).size;
-    // Small files are read once: many small positioned reads cost more than the bytes themselves.
-    if (size <= SMALL_FILE) {
-      pooled = bufferPool.pop() ?? Buffer.allocUnsafe(SMALL_FILE);
-      format = await scanBlob(new BufferBlob(await readAllFrom(fh, size, pooled)), displayPath, ctx, basename(path));
+    // Small files (most of a model directory) are read in one synchronous go: three thread-pool round
+    // trips per file (open, read, close) cost more than the bytes; the read blocks for a millisecond.
+    const small = readSmallFile(path, () => (pooled = bufferPool.pop() ?? Buffer.allocUnsafe(SMALL_FILE)));
+    if (small !== undefined) {
+      format = await scanBlob(new BufferBlob(small), displayPath, ctx, basename(path));
     } else {
-      format = await scanBlob(new FileBlob(fh, 0, size), displayPath, ctx, basename(path));
+      const fh = await open(path, 'r');
+      try {
+        format = await scanBlob(new FileBlob(fh, 0, (await fh.stat()).size), displayPath, ctx, basename(path));
+      } finally {
+        await fh.close();
+      }
     }
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));
     else findings.push(finding('scan.io-error', e instanceof Error ? e.message : String(e), displayPath));
   } finally {
-    await fh?.close();
     if (pooled !== undefined && bufferPool.length < 8) bufferPool.push(pooled);
   }
   return { path: displayPath, format, verdict: verdictOf(findings), findings };
