@@ -8,22 +8,24 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected standard bas
 /** A Sigstore bundle v0.3 with a DSSE envelope, as OMS signatures and our attestations are stored. */
 export const sigstoreBundleSchema = z.object({
   mediaType: z.literal(BUNDLE_MEDIA_TYPE, { error: `mediaType must be ${BUNDLE_MEDIA_TYPE}` }),
-  // tlogEntries is required by the OMS bundle schema (empty for key and certificate signatures).
+  // We always write tlogEntries (empty for key and certificate signatures), but read bundles without it
+  // there, as the reference and other clients do (older writers omitted it). Keyless `certificate`
+  // bundles are meaningless without their transparency-log entries, so there it is required.
   verificationMaterial: z.union(
     [
-      z.object({ publicKey: z.object({ hint: z.string().optional() }), tlogEntries: z.array(z.unknown()) }),
+      z.object({ publicKey: z.object({ hint: z.string().optional() }), tlogEntries: z.array(z.unknown()).optional() }),
       z.object({
         x509CertificateChain: z.object({ certificates: z.array(z.object({ rawBytes: base64 })).min(1) }),
-        tlogEntries: z.array(z.unknown()),
+        tlogEntries: z.array(z.unknown()).optional(),
       }),
       z.object({ certificate: z.object({ rawBytes: base64 }), tlogEntries: z.array(z.unknown()) }),
     ],
-    { error: 'verificationMaterial needs publicKey, x509CertificateChain or certificate, and tlogEntries' },
+    { error: 'verificationMaterial needs publicKey, x509CertificateChain, or certificate with tlogEntries' },
   ),
   dsseEnvelope: z.object({
     payload: base64,
     payloadType: z.string(),
-    signatures: z.array(z.object({ sig: base64, keyid: z.string().optional() })).length(1, 'expected exactly one signature'),
+    signatures: z.array(z.object({ sig: base64, keyid: z.string().nullable().optional() })).length(1, 'expected exactly one signature'),
   }),
 });
 export type SigstoreBundle = z.infer<typeof sigstoreBundleSchema>;

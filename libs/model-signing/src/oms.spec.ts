@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildManifest,
@@ -149,6 +149,22 @@ describe('signModel / verifyModel', () => {
       changed: ['config.json'],
       missing: ['empty.bin'],
       extra: ['weights/extra.bin'],
+    });
+  });
+
+  it('tolerates unsigned files only when asked to', async () => {
+    const { model, json, keys } = await signed();
+    writeFileSync(join(model, 'added.bin'), 'x');
+    expect((await verifyModel({ modelPath: model, bundleJson: json, publicKey: keys.publicKey })).valid).toBe(false);
+    expect((await verifyModel({ modelPath: model, bundleJson: json, publicKey: keys.publicKey, ignoreUnsignedFiles: true })).valid).toBe(true);
+  });
+
+  it('refuses to sign a model with no files outside the ignore paths', async () => {
+    const model = join(tempDir(), 'empty');
+    mkdirSync(join(model, '.git'), { recursive: true });
+    writeFileSync(join(model, '.git', 'HEAD'), 'x');
+    await expect(signModel({ modelPath: model, signer: keySigner(ecKeyPair('P-256').privateKey) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
     });
   });
 

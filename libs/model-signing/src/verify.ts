@@ -43,6 +43,8 @@ export interface VerifyModelOptions {
   allowedSignedIgnorePaths?: readonly string[] | 'any';
   /** Time at which certificates must be valid (default: now). */
   now?: Date;
+  /** Tolerate files the signature does not list (the reference's `--ignore_unsigned_files`). */
+  ignoreUnsignedFiles?: boolean;
   hash?: HashOptions;
 }
 
@@ -122,7 +124,7 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
     signedNames.delete(listing.modelName);
   }
   const present = listing.files.filter((f) => signedNames.has(f.name));
-  const extra = listing.files.filter((f) => !signedNames.has(f.name)).map((f) => f.name);
+  const extra = options.ignoreUnsignedFiles ? [] : listing.files.filter((f) => !signedNames.has(f.name)).map((f) => f.name);
   const presentNames = new Set(present.map((f) => f.name));
   const missing = [...signedNames.keys()].filter((n) => !presentNames.has(n));
   const digests = await hashFiles(present, options.hash);

@@ -17,6 +17,7 @@ interface VerifyFlags {
   ignoreGitPaths: boolean;
   allowIgnorePaths?: string[];
   anyIgnorePaths?: boolean;
+  ignoreUnsignedFiles?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--no-ignore-git-paths', 'also verify .git, .gitattributes, .github and .gitignore')
     .option('--allow-ignore-paths <paths...>', 'signed ignore_paths to accept besides git paths and the signature')
     .option('--any-ignore-paths', 'accept any signed ignore_paths (the reference behaviour)')
+    .option('--ignore-unsigned-files', 'tolerate files the signature does not list')
     .option('--json', 'print the result as JSON')
     .action(async (modelPath: string, flags: VerifyFlags) => {
       if (Boolean(flags.publicKey) === Boolean(flags.certificateChain)) {
@@ -48,6 +50,7 @@ export function registerVerifyCommand(program: Command): void {
         ignorePaths: flags.ignorePaths,
         ignoreGitPaths: flags.ignoreGitPaths,
         allowedSignedIgnorePaths: flags.anyIgnorePaths ? 'any' : flags.allowIgnorePaths,
+        ignoreUnsignedFiles: flags.ignoreUnsignedFiles,
       });
       if (flags.json) await emit(JSON.stringify(result));
       if (!result.valid) throw new CliExit(EXIT.failed, `verification failed (${result.reason}): ${result.message}`);
