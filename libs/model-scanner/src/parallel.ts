@@ -40,6 +40,7 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   const lane = (): Promise<void> =>
     new Promise<void>((resolve) => {
       let current = -1;
+      let idleCrashes = 0;
       let w: Worker;
       const spawn = (): void => {
         w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young } });
@@ -49,6 +50,15 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
           feed();
         });
         w.on('error', (e: Error) => {
+          // A worker that cannot even start (broken install) must not be respawned forever.
+          if (current < 0 && ++idleCrashes > 2) {
+            while (next < files.length) {
+              const i = next++;
+              results[i] = failed(files[i]?.path ?? '', `scanner worker cannot start: ${e.message}`, 'scan.io-error');
+            }
+            resolve();
+            return;
+          }
           if (current >= 0) {
             const path = files[current]?.path ?? '';
             results[current] = failed(path, `scanner worker failed on this file: ${e.message}`, 'scan.limit-exceeded');
