@@ -13,31 +13,60 @@ export function isMissing(cell: Cell): boolean {
   return cell === null || cell === '';
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+let parsed: number | undefined;
+
+/**
+ * The value of the field {@link textKind} last classified as a number, when it could be read during the
+ * scan (at most 15 significant digits, no exponent): mantissa / 10^k is then exactly what `Number()` gives,
+ * because both operands are exact doubles and one IEEE division rounds correctly. Undefined otherwise.
+ */
+export function takeParsedNumber(): number | undefined {
+  const v = parsed;
+  parsed = undefined;
+  return v;
+}
+
 /** Classifies a CSV field by content, the way pandas would type the column it belongs to. */
 export function textKind(s: string): CellKind {
+  parsed = undefined;
   const n = s.length;
   let i = 0;
   let c = s.charCodeAt(0);
+  let negative = false;
   if (c === 0x2b || c === 0x2d) {
+    negative = c === 0x2d;
     i = 1;
     c = s.charCodeAt(1);
   }
   let digits = 0;
+  let mant = 0;
   while (i < n && (c = s.charCodeAt(i)) >= 0x30 && c <= 0x39) {
+    mant = mant * 10 + (c - 0x30);
     i++;
     digits++;
   }
-  if (i === n && digits > 0) return 'integer';
+  if (i === n && digits > 0) {
+    if (digits <= 15) parsed = negative ? -mant : mant;
+    return 'integer';
+  }
   let fraction = 0;
   if (c === 0x2e) {
     i++;
     while (i < n && (c = s.charCodeAt(i)) >= 0x30 && c <= 0x39) {
+      mant = mant * 10 + (c - 0x30);
       i++;
       fraction++;
     }
   }
   if (digits + fraction > 0) {
-    if (i === n) return 'number';
+    if (i === n) {
+      if (digits + fraction <= 15) {
+        const v = mant / (POW10[fraction] as number);
+        parsed = negative ? -v : v;
+      }
+      return 'number';
+    }
     if (c === 0x65 || c === 0x45) {
       i++;
       c = s.charCodeAt(i);

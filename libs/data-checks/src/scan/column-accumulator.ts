@@ -1,7 +1,7 @@
 import type { ColumnSpec } from '@mlsecops/contracts';
 import type { ColumnProfile } from '../profile/dataset-profile.schema';
 import type { Cell } from '../reading/table-source';
-import { CELL_KINDS, cellKind, inferType, isMissing, kindSatisfies, numericValue } from './cell-kind';
+import { CELL_KINDS, cellKind, inferType, isMissing, kindSatisfies, numericValue, takeParsedNumber } from './cell-kind';
 import type { CellKind } from './cell-kind';
 import { RowSample } from './row-sample';
 import { ValueReservoir } from './value-reservoir';
@@ -53,7 +53,7 @@ export class ColumnAccumulator {
     this.kinds[kind]++;
     this.kindRows[kind].add(row);
     if (kind === 'integer' || kind === 'number') {
-      const v = numericValue(cell);
+      const v = (this.textCells ? takeParsedNumber() : undefined) ?? numericValue(cell);
       this.values.add(v);
       const e = this.expected;
       if (e?.min !== undefined && e.max !== undefined && (v < e.min || v > e.max)) this.outOfRange.add(row);
