@@ -50,8 +50,29 @@ export class ColumnAccumulator {
       return;
     }
     const kind = cellKind(cell, this.textCells);
-    this.kinds[kind]++;
-    this.kindRows[kind].add(row);
+    // Constant property names keep these increments monomorphic (this runs once per cell).
+    switch (kind) {
+      case 'integer':
+        this.kinds.integer++;
+        this.kindRows.integer.add(row);
+        break;
+      case 'number':
+        this.kinds.number++;
+        this.kindRows.number.add(row);
+        break;
+      case 'boolean':
+        this.kinds.boolean++;
+        this.kindRows.boolean.add(row);
+        break;
+      case 'datetime':
+        this.kinds.datetime++;
+        this.kindRows.datetime.add(row);
+        break;
+      case 'string':
+        this.kinds.string++;
+        this.kindRows.string.add(row);
+        break;
+    }
     if (kind === 'integer' || kind === 'number') {
       const v = (this.textCells ? takeParsedNumber() : undefined) ?? numericValue(cell);
       this.values.add(v);

@@ -1,3 +1,5 @@
+import { sortFloat64 } from './float-sort';
+
 /**
  * Keeps every finite value up to `cap`, then a uniform reservoir sample (Algorithm R with a seeded
  * xorshift generator, so a profile is reproducible). Min, max, mean and std (ddof 0, Welford) cover all values.
@@ -47,7 +49,7 @@ export class ValueReservoir {
 
   /** The kept values, sorted ascending, in place: call once, when the pass is over. */
   sorted(): Float64Array<ArrayBuffer> {
-    return this.buf.subarray(0, this.n).sort();
+    return sortFloat64(this.buf.subarray(0, this.n));
   }
 
   get exact(): boolean {
