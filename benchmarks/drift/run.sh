@@ -2,18 +2,22 @@
 # Drift benchmark: `mlsecops drift` against Evidently's DataDriftPreset on the same CSV pair (default
 # 1,000,000 rows x 20 mixed columns each), then profile-then-compare for a new window, and rewrites the
 # `## drift` section of docs/benchmarks.md. Needs a build (`npm run build`). Not run by `npm test`.
-# Usage: bash benchmarks/drift/run.sh [--rows N] [--no-docs] [--reuse]   (--reuse: keep timings already measured)
+# Usage: bash benchmarks/drift/run.sh [--rows N] [--repeat N] [--no-docs] [--reuse]
+#   --repeat N: rounds, each running every command once, interleaved (default 3; the table shows medians)
+#   --reuse: keep timings already measured
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rows=1000000
 docs=1
 reuse=0
+repeat=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --no-docs) docs=0; shift ;;
     --reuse) reuse=1; shift ;;
-    *) echo "usage: run.sh [--rows N] [--no-docs] [--reuse]" >&2; exit 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    *) echo "usage: run.sh [--rows N] [--repeat N] [--no-docs] [--reuse]" >&2; exit 2 ;;
   esac
 done
 cd "$root"
@@ -41,23 +45,36 @@ timed() { # timed NAME CMD... : wall seconds and peak RSS (KiB) into $out/NAME.t
     exit 1
   fi
 }
-echo "drift bench: mlsecops drift (exact, both CSVs)" >&2
-timed ours "${cli[@]}" drift --reference "$data/reference.csv" --current "$data/current.csv" --format json
-echo "drift bench: Evidently DataDriftPreset" >&2
-timed evidently "$py" benchmarks/drift/evidently_drift.py "$data/reference.csv" "$data/current.csv"
-echo "drift bench: profile the reference once, then compare a window against the profile" >&2
-timed profile "${cli[@]}" profile "$data/reference.csv" --output "$out/reference.profile.json"
-timed window "${cli[@]}" drift --reference "$out/reference.profile.json" --current "$data/current.csv" --max-values 10000 --format json
-
-# GNU time writes "Command exited with non-zero status 1" first when drift is found: take the last line.
-read -r ours_s ours_kb < <(tail -1 "$out/ours.time")
-read -r ev_s ev_kb < <(tail -1 "$out/evidently.time")
-read -r prof_s prof_kb < <(tail -1 "$out/profile.time")
-read -r win_s win_kb < <(tail -1 "$out/window.time")
-ev_report="$("$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["seconds"]; print("%.1f s read_csv + %.1f s report" % (s["read_csv"], s["report"]))' "$out/evidently.out")"
+for round in $(seq 1 "$repeat"); do
+  echo "drift bench: round $round/$repeat: mlsecops drift (exact, both CSVs)" >&2
+  timed "ours.$round" "${cli[@]}" drift --reference "$data/reference.csv" --current "$data/current.csv" --format json
+  echo "drift bench: round $round/$repeat: Evidently DataDriftPreset" >&2
+  timed "evidently.$round" "$py" benchmarks/drift/evidently_drift.py "$data/reference.csv" "$data/current.csv"
+  echo "drift bench: round $round/$repeat: profile the reference, then compare a window against the profile" >&2
+  timed "profile.$round" "${cli[@]}" profile "$data/reference.csv" --output "$out/reference.profile.json"
+  timed "window.$round" "${cli[@]}" drift --reference "$out/reference.profile.json" --current "$data/current.csv" --max-values 10000 --format json
+done
+for name in ours evidently profile window; do cp "$out/$name.1.out" "$out/$name.out"; done
+# Median wall time over the rounds, its range, and the largest peak RSS. GNU time writes "Command exited
+# with non-zero status 1" first when drift is found: the numbers are on the last line.
+stats() {
+  "$py" - "$out" "$1" <<'PY'
+import glob, statistics, sys
+out, name = sys.argv[1], sys.argv[2]
+rows = [open(p).read().strip().splitlines()[-1].split() for p in sorted(glob.glob(f"{out}/{name}.*.time"))]
+secs = [float(r[0]) for r in rows]
+print(f"{statistics.median(secs):.2f} {min(secs):.2f} {max(secs):.2f} {max(int(r[1]) for r in rows)}")
+PY
+}
+read -r ours_s ours_min ours_max ours_kb < <(stats ours)
+read -r ev_s ev_min ev_max ev_kb < <(stats evidently)
+read -r prof_s prof_min prof_max prof_kb < <(stats profile)
+read -r win_s win_min win_max win_kb < <(stats window)
+ev_report="$("$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["seconds"]; print("round 1: %.1f s read_csv + %.1f s report" % (s["read_csv"], s["report"]))' "$out/evidently.out")"
 table="$("$py" benchmarks/drift/compare.py "$out/ours.out" "$out/evidently.out")"
 window_table="$("$py" benchmarks/drift/compare.py "$out/window.out" "$out/evidently.out" | tail -1)"
 ratio="$("$py" -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$ev_s" "$ours_s")"
+window_ratio="$("$py" -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$ev_s" "$win_s")"
 profile_size="$(du -k "$out/reference.profile.json" | cut -f1)"
 section="$(cat <<MD
 ## drift
@@ -71,14 +88,17 @@ Machine: $(nproc) vCPU ($(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head 
 Node $(node --version), Python $("$py" -c 'import platform; print(platform.python_version())'), pandas $("$py" -c 'import pandas; print(pandas.__version__)');
 load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: other jobs ran at the same time).
 
+${repeat} interleaved rounds; wall time is the median (range in brackets), RSS the largest peak.
+
 | run | wall time | peak RSS |
 |---|---|---|
-| mlsecops drift, both CSVs, exact (every value kept) | ${ours_s} s | $((ours_kb / 1024)) MiB |
-| Evidently DataDriftPreset incl. imports (${ev_report}) | ${ev_s} s | $((ev_kb / 1024)) MiB |
-| mlsecops profile of the reference (once; ${profile_size} KiB profile, 10,000 values per numeric column) | ${prof_s} s | $((prof_kb / 1024)) MiB |
-| mlsecops drift, profile vs new window (--max-values 10000) | ${win_s} s | $((win_kb / 1024)) MiB |
+| mlsecops drift, both CSVs, exact (every value kept) | ${ours_s} s (${ours_min}-${ours_max}) | $((ours_kb / 1024)) MiB |
+| Evidently DataDriftPreset incl. imports (${ev_report}) | ${ev_s} s (${ev_min}-${ev_max}) | $((ev_kb / 1024)) MiB |
+| mlsecops profile of the reference (${profile_size} KiB profile, 10,000 values per numeric column) | ${prof_s} s (${prof_min}-${prof_max}) | $((prof_kb / 1024)) MiB |
+| mlsecops drift, profile vs new window (--max-values 10000) | ${win_s} s (${win_min}-${win_max}) | $((win_kb / 1024)) MiB |
 
-Speed-up of the exact run over Evidently (wall time, both reading the same CSVs): **${ratio}x**.
+Speed-up over Evidently (median wall times, both reading the same CSVs): **${ratio}x** for the exact run,
+**${window_ratio}x** for profile-then-compare (the reference profile made once beforehand).
 
 Per column, exact run against Evidently (ours: p-value for tests, statistic for distances):
 
