@@ -22,15 +22,16 @@ export interface HashOptions {
 }
 
 interface WorkerReply {
-  id: number;
-  digest?: string;
-  bytes?: number;
   progress?: number;
-  error?: { code?: string; message: string };
+  digests?: { id: number; digest: string }[];
+  failed?: { id: number; code?: string; message: string };
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
 const PROGRESS_EVERY = 64 * 1024 * 1024;
+/** Small files travel to a worker in batches, so per-message overhead does not dominate. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_FILES = 256;
 
 /**
  * Streams each file through SHA-256 in a pool of worker threads (never on the event loop), several
@@ -65,10 +66,17 @@ export async function hashFiles(jobs: readonly HashJob[], options: HashOptions =
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const feed = (w: Worker): void => {
-      const id = order[next++];
-      if (id === undefined) return;
-      const job = jobs[id];
-      w.postMessage({ id, path: job?.path, chunkSize, progressEvery: PROGRESS_EVERY });
+      const files: { id: number; path: string }[] = [];
+      let bytes = 0;
+      while (next < order.length && files.length < BATCH_FILES) {
+        const id = order[next] as number;
+        const size = jobs[id]?.sizeBytes ?? 0;
+        if (files.length > 0 && bytes + size > BATCH_BYTES) break;
+        files.push({ id, path: jobs[id]?.path ?? '' });
+        bytes += size;
+        next++;
+      }
+      if (files.length > 0) w.postMessage({ files, chunkSize, progressEvery: PROGRESS_EVERY });
     };
     for (let i = 0; i < workers; i++) {
       const w = new Worker(HASH_WORKER_SOURCE, { eval: true });
@@ -77,15 +85,15 @@ export async function hashFiles(jobs: readonly HashJob[], options: HashOptions =
       w.on('message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.progress) options.onProgress?.(reply.progress);
-        if (reply.error) {
-          const path = jobs[reply.id]?.path ?? '?';
-          const code = reply.error.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR';
-          finish(new MlsecopsError(code, `cannot read ${path}: ${reply.error.message}`));
+        if (reply.failed) {
+          const path = jobs[reply.failed.id]?.path ?? '?';
+          const code = reply.failed.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR';
+          finish(new MlsecopsError(code, `cannot read ${path}: ${reply.failed.message}`));
           return;
         }
-        if (reply.digest === undefined) return;
-        digests[reply.id] = reply.digest;
-        done++;
+        if (reply.digests === undefined) return;
+        for (const d of reply.digests) digests[d.id] = d.digest;
+        done += reply.digests.length;
         if (done === jobs.length) finish();
         else feed(w);
       });

@@ -55,19 +55,25 @@ export async function listModelFiles(modelPath: string, ignorePaths: readonly st
   if (!st.isDirectory()) throw new MlsecopsError('INVALID_INPUT', `model path ${modelPath} is neither a file nor a directory`);
 
   const files: ModelFile[] = [];
+  // Sizes (for scheduling) are read concurrently: one awaited lstat after another costs more than the
+  // hashing itself on models of many small files.
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
+    const pending: Promise<void>[] = [];
+    const refuse = async (message: string): Promise<never> => {
+      await Promise.allSettled(pending); // nothing left in flight to reject unobserved
+      throw new MlsecopsError('INVALID_INPUT', message);
+    };
     for (const entry of entries) {
       const name = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (isIgnored(name, ignorePaths)) continue;
       const path = join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        throw new MlsecopsError('INVALID_INPUT', `model contains a symbolic link, which is not allowed: ${name}`);
-      }
-      if (entry.isDirectory()) await walk(path, name);
-      else if (entry.isFile()) files.push({ name, path, sizeBytes: (await lstat(path)).size });
-      else throw new MlsecopsError('INVALID_INPUT', `model contains a special file, which is not allowed: ${name}`);
+      if (entry.isSymbolicLink()) return refuse(`model contains a symbolic link, which is not allowed: ${name}`);
+      if (entry.isDirectory()) pending.push(walk(path, name));
+      else if (entry.isFile()) pending.push(lstat(path).then((s) => void files.push({ name, path, sizeBytes: s.size })));
+      else return refuse(`model contains a special file, which is not allowed: ${name}`);
     }
+    await Promise.all(pending);
   };
   await walk(root, '');
   files.sort((a, b) => comparePosixPaths(a.name, b.name));

@@ -57,6 +57,17 @@ describe('OMS building blocks', () => {
     expect(progress).toBe(big.length);
   });
 
+  it('batches many small files to the workers and keeps every digest in its place', async () => {
+    const dir = tempDir();
+    const jobs = Array.from({ length: 600 }, (_, i) => {
+      const body = Buffer.alloc(i % 7 === 0 ? 3 * 1024 * 1024 : 50_000 + i, i % 251);
+      writeFileSync(join(dir, `f${i}`), body);
+      return { path: join(dir, `f${i}`), sizeBytes: body.length, expected: sha256(body) };
+    });
+    const digests = await hashFiles(jobs, { concurrency: 3 });
+    expect(digests).toEqual(jobs.map((j) => j.expected));
+  });
+
   it('reports an unreadable file as NOT_FOUND', async () => {
     await expect(hashFiles([{ path: join(tempDir(), 'nope'), sizeBytes: 0 }])).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
