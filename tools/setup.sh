@@ -8,9 +8,10 @@ cd "$root"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-command -v node >/dev/null || { echo "setup: Node.js 20.3+ is required" >&2; exit 2; }
-node -e 'const [M,m]=process.versions.node.split(".").map(Number); process.exit(M>20||(M===20&&m>=3)?0:1)' ||
-  { echo "setup: Node.js 20.3+ is required, found $(node --version)" >&2; exit 2; }
+# 20.19: require() of ES modules (the Parquet reader ships as ESM only); Temporal needs 20.3+.
+command -v node >/dev/null || { echo "setup: Node.js 20.19+ is required" >&2; exit 2; }
+node -e 'const [M,m]=process.versions.node.split(".").map(Number); process.exit(M>20||(M===20&&m>=19)?0:1)' ||
+  { echo "setup: Node.js 20.19+ is required, found $(node --version)" >&2; exit 2; }
 
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -d node_modules ] || [ "$(cat node_modules/.mlsecops-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
