@@ -82,6 +82,13 @@ def section(work):
         "- (c) is a file where the Python scanners read one small member: all tools are start-up bound; we also",
         "  check every member's headers and CRC (small members) and sniff each tensor member for a hidden pickle.",
     ]
+    killed = [NAMES[k] for k in res if res[k]["runs"].get("modelaudit", {}).get("timeout")]
+    if killed:
+        out.append(
+            f"- ModelAudit was killed at the time limit on {', '.join(killed)}, in a period when the machine was"
+            " loaded; its CPU time in those runs is far below the wall time, so it was mostly waiting (its"
+            " per-file workers and timeouts), not computing: read those ratios as lower bounds of little precision."
+        )
     peaks = [res[k]["runs"]["mlsecops"]["peak_rss_mb"] for k in res if "mlsecops" in res[k]["runs"]]
     if peaks:
         out.append(f"- Peak memory of mlsecops over all inputs: {max(peaks)} MB (target: under 256 MB).")
