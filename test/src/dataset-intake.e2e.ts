@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { context, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { DatasetCheckedEvent } from '@mlsecops/contracts';
@@ -9,6 +13,10 @@ import type { TestPlatform } from './harness/platform';
 import { startTestPlatform } from './harness/platform';
 import { TopicReader } from './harness/topic-reader';
 import { waitFor } from './harness/wait-for';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { kafkaBrokers, repoRoot, temporalAddress } = require('./harness/stack-env.js') as { kafkaBrokers: string; repoRoot: string; temporalAddress: string };
+
+const run = promisify(execFile);
 
 /**
  * The event spine end to end against the real Kafka and Temporal: router and worker run in this process
@@ -66,6 +74,22 @@ describe('dataset intake through Kafka and Temporal', () => {
     expect(checked.data).toMatchObject({ verdict: 'pass', sha256: digest, expectedSha256: digest, quality: { rows: 3, duplicateRows: 0 } });
     expect(checked.data.quality?.nullsPerColumn.age).toBe(1);
     expect(checked.data.evidence[0]).toMatchObject({ kind: 'dataset-profile' });
+  });
+
+  it('works from the CLI: emit validates and publishes, status finds the verdict by event id', async () => {
+    const event = datasetRegistered({ sha256: digest });
+    const file = join(platform.artifactRoot, `${event.id}.json`);
+    await writeFile(file, JSON.stringify(event));
+    const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers, TEMPORAL_ADDRESS: temporalAddress, NO_COLOR: '1' };
+    const cli = join(repoRoot, 'apps/cli/bin/mlsecops.js');
+    const emitted = await run(process.execPath, [cli, 'emit', file], { env });
+    expect(emitted.stdout.trim()).toBe(event.id);
+    const status = await run(process.execPath, [cli, 'status', event.id, '--wait', '60', '--format', 'json'], { env });
+    const runs = (JSON.parse(status.stdout) as { runs: { status: string; verdict: string; stage: string }[] }).runs;
+    expect(runs).toEqual([expect.objectContaining({ status: 'COMPLETED', verdict: 'pass', stage: 'completed' })]);
+
+    await writeFile(file, JSON.stringify({ ...event, data: { ...event.data, sha256: 'not-a-digest' } }));
+    await expect(run(process.execPath, [cli, 'emit', file], { env })).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/data\.sha256/) as unknown });
   });
 
   it('accepts the binary CloudEvents binding (ce_* headers, data as the value)', async () => {

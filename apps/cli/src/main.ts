@@ -1,12 +1,8 @@
 import 'reflect-metadata';
-import { startTelemetryFromEnv } from '@mlsecops/telemetry';
 import { runCli } from './program';
 
-// A trace starts here for commands that publish, so the platform's work joins the caller's trace.
-const telemetry = startTelemetryFromEnv('mlsecops-cli', 'none');
-
-void runCli(process.argv.slice(2))
-  .then(async (code) => {
-    await telemetry.shutdown();
-    process.exitCode = code;
-  });
+// Commands load their heavy clients (Kafka, Temporal, OpenTelemetry) on demand, so `sign`, `scan` and
+// friends start in a fraction of the time.
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

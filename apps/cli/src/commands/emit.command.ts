@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { trace } from '@opentelemetry/api';
 import type { Command } from 'commander';
 import { TOPICS, parseIntakeEvent } from '@mlsecops/contracts';
-import { EventPublisher } from '@mlsecops/messaging';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit, note } from '../output';
-import { kafkaFromEnv } from '../platform-clients';
 
 /** `mlsecops emit FILE.json`: validate a lifecycle event exactly as the router will, then publish it. */
 export function registerEmitCommand(program: Command): void {
@@ -20,6 +17,12 @@ export function registerEmitCommand(program: Command): void {
       if (options.newId) Object.assign(raw, { id: randomUUID(), time: new Date().toISOString() });
       const parsed = parseIntakeEvent(raw);
       if (!parsed.ok) throw new CliExit(EXIT.failed, `${file} is not a valid lifecycle event (${parsed.reason}): ${parsed.detail}`);
+      // A trace starts here, so the platform's work joins the caller's trace (exported only if OTEL_* says so).
+      const { startTelemetryFromEnv } = await import('@mlsecops/telemetry');
+      const telemetry = startTelemetryFromEnv('mlsecops-cli', 'none');
+      const { trace } = await import('@opentelemetry/api');
+      const { EventPublisher } = await import('@mlsecops/messaging');
+      const { kafkaFromEnv } = await import('../platform-clients');
       const publisher = new EventPublisher(kafkaFromEnv());
       await publisher.connect();
       try {
@@ -33,6 +36,7 @@ export function registerEmitCommand(program: Command): void {
         });
       } finally {
         await publisher.disconnect();
+        await telemetry.shutdown();
       }
       await emit(parsed.event.id);
     });

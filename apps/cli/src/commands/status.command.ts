@@ -4,7 +4,6 @@ import { SEARCH_ATTRIBUTES, STATUS_QUERY } from '@mlsecops/contracts';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit } from '../output';
-import { temporalFromEnv } from '../platform-clients';
 
 interface RunStatus {
   workflowId: string;
@@ -30,6 +29,7 @@ export function registerStatusCommand(program: Command): void {
       if (!['text', 'json'].includes(options.format)) throw new CliExit(EXIT.usage, `--format must be text or json`);
       const waitSeconds = options.wait === undefined ? 0 : Number(options.wait);
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new CliExit(EXIT.usage, '--wait takes a number of seconds');
+      const { temporalFromEnv } = await import('../platform-clients');
       const client = await temporalFromEnv();
       try {
         const deadline = Date.now() + waitSeconds * 1000;
