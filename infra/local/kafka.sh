@@ -170,15 +170,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-  mkdir -p "${KAFKA_DIR}"
-  take_lock "${KAFKA_DIR}/.lock"
-  local pid
-  pid="$(read_live_pid "${KAFKA_PIDFILE}" "${PID_MARKER}")"
-  if [[ -z "${pid}" ]]; then
-    log "not running (data ${KAFKA_DIR})"
-    return 0
-  fi
-  stop_pid "${pid}" "${KAFKA_PIDFILE}" "${PID_MARKER}"
+  stop_server "${KAFKA_DIR}" "${KAFKA_PIDFILE}" "${PID_MARKER}"
 }
 
 cmd_status() {

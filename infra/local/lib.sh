@@ -192,3 +192,17 @@ take_lock() {
     die "another process has held ${lockfile} for over ${wait_s}s"
   fi
 }
+
+# Stops the server recorded in pidfile $2 (only while that pid is still ours, per marker $3), under the
+# lock of its state dir $1; "not running" is success.
+stop_server() {
+  local dir="$1" pidfile="$2" marker="$3" pid
+  mkdir -p "${dir}"
+  take_lock "${dir}/.lock"
+  pid="$(read_live_pid "${pidfile}" "${marker}")"
+  if [[ -z "${pid}" ]]; then
+    log "not running (data ${dir})"
+    return 0
+  fi
+  stop_pid "${pid}" "${pidfile}" "${marker}"
+}

@@ -149,15 +149,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-  mkdir -p "${TEMPORAL_DIR}"
-  take_lock "${TEMPORAL_DIR}/.lock"
-  local pid
-  pid="$(read_live_pid "${TEMPORAL_PIDFILE}" "${PID_MARKER}")"
-  if [[ -z "${pid}" ]]; then
-    log "not running (data ${TEMPORAL_DIR})"
-    return 0
-  fi
-  stop_pid "${pid}" "${TEMPORAL_PIDFILE}" "${PID_MARKER}"
+  stop_server "${TEMPORAL_DIR}" "${TEMPORAL_PIDFILE}" "${PID_MARKER}"
 }
 
 cmd_status() {
