@@ -14,5 +14,6 @@ export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-none}"
 # Plain log files: no ANSI colours from Nest's logger.
 export NO_COLOR=1
 APPS_DIR="${MLSECOPS_DATA_DIR}/apps"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 APPS=(event-router worker)
 mkdir -p "$APPS_DIR" "$MLSECOPS_EVIDENCE_DIR"
