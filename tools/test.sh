@@ -5,7 +5,7 @@
 # so one run reports everything; the exit code is non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$root" || exit 2
 results="$root/.data/test-results"
 mkdir -p "$results"
 rm -f "$results"/*.json
