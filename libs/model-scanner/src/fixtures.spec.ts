@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { generatedFixtures } from './fixtures.test-helpers';
+import { generatedFixtures, removeGeneratedFixtures } from './fixtures.test-helpers';
 import { scanFile } from './scanner';
 
 const { dir, manifest } = generatedFixtures();
 const entries = Object.entries(manifest);
+
+afterAll(removeGeneratedFixtures);
 
 describe('generated corpus', () => {
   it('has benign, malicious and malformed fixtures', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -20,4 +20,10 @@ export function generatedFixtures(): { dir: string; manifest: Record<string, Fix
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, FixtureExpectation>;
   cached = { dir, manifest };
   return cached;
+}
+
+/** Removes the generated corpus (call from afterAll). */
+export function removeGeneratedFixtures(): void {
+  if (cached) rmSync(cached.dir, { recursive: true, force: true });
+  cached = undefined;
 }

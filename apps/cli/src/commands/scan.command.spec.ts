@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../program';
@@ -26,6 +26,8 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-scan-'));
 execFileSync('python3', [resolve(__dirname, '../../../../libs/model-scanner/fixtures/generate_fixtures.py'), dir], { stdio: 'pipe' });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mlsecops scan', () => {
   it('exits 0 on the benign set (directories expanded) and prints JSON in the documented shape', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -28,6 +28,8 @@ function longPickle(): string {
   writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), body.subarray(0, body.length - (body.length % 3)), Buffer.from([0x4e, 0x2e])]));
   return 'long.pkl';
 }
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('scanModelArtifact', () => {
   it('scans a directory by URI, reports worst verdict, URI-relative paths and evidence findings', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteReader } from '../io/byte-reader';
-import { generatedFixtures } from '../fixtures.test-helpers';
+import { generatedFixtures, removeGeneratedFixtures } from '../fixtures.test-helpers';
 import type { ModelFinding } from '../scan-result';
 import { decideGlobal } from './global-policy';
 import { DEFAULT_PICKLE_LIMITS, analysePickles, analysePickleStream } from './pickle-vm';
@@ -21,6 +21,8 @@ async function run(bytes: Buffer, mode: 'declared' | 'sniff' = 'declared', limit
 async function* dribble(b: Buffer): AsyncIterable<Buffer> {
   for (let i = 0; i < b.length; i++) yield await Promise.resolve(b.subarray(i, i + 1));
 }
+
+afterAll(removeGeneratedFixtures);
 
 describe('decideGlobal', () => {
   it.each([

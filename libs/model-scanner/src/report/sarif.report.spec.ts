@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { generatedFixtures } from '../fixtures.test-helpers';
+import { generatedFixtures, removeGeneratedFixtures } from '../fixtures.test-helpers';
 import { scanPaths } from '../scanner';
 import { formatSarifReport } from './sarif.report';
 import { formatTextReport } from './text.report';
@@ -22,6 +22,8 @@ function sarifValidator(allErrors: boolean): ReturnType<Ajv['compile']> {
   const regExp = Object.assign((pattern: string, flags: string) => new RegExp(pattern, flags.replace('u', '')), { code: 'RegExp' });
   return new Ajv({ strict: false, allErrors, validateFormats: false, code: { regExp } }).compile(schema);
 }
+
+afterAll(removeGeneratedFixtures);
 
 describe('SARIF report', () => {
   const { dir } = generatedFixtures();
