@@ -1,12 +1,20 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanFile, scanPaths, verdictOf } from './scanner';
 import { finding } from './rules';
 
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 describe('scanPaths', () => {
   it('expands directories, reports symlinks without following them, and summarizes verdicts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scan-dir-'));
+    const dir = tempDir('scan-dir-');
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub', 'notes.md'), '# notes\n');
     writeFileSync(join(dir, 'evil.pkl'), Buffer.from('cos\nsystem\n(S\'id\'\ntR.', 'latin1'));
@@ -22,14 +30,14 @@ describe('scanPaths', () => {
   });
 
   it('turns I/O errors into inconclusive results', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scan-io-'));
+    const dir = tempDir('scan-io-');
     const result = await scanFile(join(dir, 'missing.pkl'));
     expect(result.verdict).toBe('inconclusive');
     expect(result.findings[0]?.ruleId).toBe('scan.io-error');
   });
 
   it('stops when the signal is aborted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scan-abort-'));
+    const dir = tempDir('scan-abort-');
     const file = join(dir, 'big.pkl');
     writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), Buffer.alloc(8 << 20, 0x4e), Buffer.from([0x2e])]));
     const ac = new AbortController();
