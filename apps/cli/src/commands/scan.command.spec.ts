@@ -2,27 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCli } from '../program';
+import { runCliCaptured } from '../testing/run-cli.test-helpers';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    stdout += chunk.toString();
-    rest.find((r): r is () => void => typeof r === 'function')?.();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCliCaptured;
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-scan-'));
 execFileSync('python3', [resolve(__dirname, '../../../../libs/model-scanner/fixtures/generate_fixtures.py'), dir], { stdio: 'pipe' });
