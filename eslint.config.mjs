@@ -41,7 +41,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The integration suites host the real router and worker modules in-process (test/src/harness).
+          allow: ['@mlsecops/event-router', '@mlsecops/worker'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:activities', 'type:engine', 'type:contracts', 'type:platform', 'type:workflow'] },
             { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:contracts'] },

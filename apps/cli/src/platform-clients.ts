@@ -1,6 +1,7 @@
+// Clients for the commands that talk to the running platform; loaded on demand (see main.ts).
 import { Logger } from '@nestjs/common';
 import { kafkaEnv, readProcessEnv, temporalEnv } from '@mlsecops/config';
-import { createKafka } from '@mlsecops/messaging';
+import { EventPublisher, createKafka } from '@mlsecops/messaging';
 import { Client, Connection } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import { CliExit, EXIT } from './cli-exit';
@@ -9,6 +10,11 @@ import { CliExit, EXIT } from './cli-exit';
 export function kafkaFromEnv(): Kafka {
   const env = readProcessEnv(kafkaEnv);
   return createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-cli` }, new Logger('kafka'));
+}
+
+/** A result-event publisher on the platform's Kafka (not yet connected). */
+export function publisherFromEnv(): EventPublisher {
+  return new EventPublisher(kafkaFromEnv());
 }
 
 /** Temporal client for commands that read workflow state; configured by TEMPORAL_ADDRESS. */

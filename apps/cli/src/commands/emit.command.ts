@@ -21,9 +21,8 @@ export function registerEmitCommand(program: Command): void {
       const { startTelemetryFromEnv } = await import('@mlsecops/telemetry');
       const telemetry = startTelemetryFromEnv('mlsecops-cli', 'none');
       const { trace } = await import('@opentelemetry/api');
-      const { EventPublisher } = await import('@mlsecops/messaging');
-      const { kafkaFromEnv } = await import('../platform-clients');
-      const publisher = new EventPublisher(kafkaFromEnv());
+      const { publisherFromEnv } = await import('../platform-clients');
+      const publisher = publisherFromEnv();
       await publisher.connect();
       try {
         await trace.getTracer('mlsecops-cli').startActiveSpan('mlsecops emit', async (span) => {
