@@ -1,4 +1,4 @@
-// Shared Jest settings for every project: ts-jest in transpile-only mode (type checking is `npm run
+// Shared Jest settings for every project: ts-jest transpiles only (tsconfig's isolatedModules; type checking is `npm run
 // typecheck`'s job, once, for the whole repo) and @mlsecops/* imports mapped to their sources so unit
 // tests never need a build.
 'use strict';
@@ -11,7 +11,7 @@ module.exports = (projectDir, overrides = {}) => ({
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.json'), isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.json') }],
   },
   moduleNameMapper: {
     '^@mlsecops/workflows$': path.join(root, 'workflows/src/index.ts'),
