@@ -14,7 +14,7 @@ command -v python3 >/dev/null || { echo "ensure-venv: python3 is required (3.10+
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 # Test workers may ask for the same venv at once: one builds it, the others wait and reuse it.
 mkdir -p "$cache"
-exec 9>"$cache/venv-$name.lock"
+exec 9>"$cache/.venv-$name.build-lock"
 flock 9
 if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.stamp" 2>/dev/null)" = "$want" ]; then
   echo "$venv/bin/python"
