@@ -6,6 +6,7 @@ import type { RowVisitor } from '../scan/dataset-scan';
 import { hashRow } from '../scan/row-hash';
 import { MAX_FINDING_ROWS } from '../scan/row-sample';
 import { knnLabelDisagreement } from './knn-label-disagreement';
+import { XorShift32 } from '../stats/xorshift32';
 
 export interface LabelCheckOptions {
   label: string;
@@ -40,7 +41,7 @@ export class LabelVisitor implements RowVisitor {
   private readonly classCounts = new Map<string, number>();
   private readonly sample: { row: number; features: Cell[]; label: string }[] = [];
   private seen = 0;
-  private rng = 0x9e3779b9;
+  private readonly rng = new XorShift32(0x9e3779b9);
   private readonly key = new Uint32Array(2);
 
   constructor(private readonly options: LabelCheckOptions) {}
@@ -70,7 +71,7 @@ export class LabelVisitor implements RowVisitor {
     this.seen++;
     if (this.sample.length < cap) this.sample.push({ row: index, features, label });
     else {
-      const j = this.next() % this.seen;
+      const j = this.rng.next() % this.seen;
       if (j < cap) this.sample[j] = { row: index, features, label };
     }
   }
@@ -164,14 +165,5 @@ export class LabelVisitor implements RowVisitor {
     if (Math.abs(worst.delta) < (this.options.balanceShift ?? 0.1)) return [];
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
     return [{ code: 'poison.class-balance', severity: 'medium', column: this.options.label, score: Math.abs(worst.delta), message: `class "${worst.label}" went from ${pct(worst.from)} to ${pct(worst.to)} of rows` }];
-  }
-
-  private next(): number {
-    let x = this.rng;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.rng = x >>> 0;
-    return this.rng;
   }
 }

@@ -1,4 +1,5 @@
 import { sortFloat64 } from './float-sort';
+import { XorShift32 } from '../stats/xorshift32';
 
 /**
  * Keeps every finite value up to `cap`, then a uniform reservoir sample (Algorithm R with a seeded
@@ -8,7 +9,7 @@ export class ValueReservoir {
   private buf: Float64Array<ArrayBuffer>;
   private n = 0;
   private seen = 0;
-  private rng = 0x2545f491;
+  private readonly rng = new XorShift32(0x2545f491);
   min = Infinity;
   max = -Infinity;
   private mean = 0;
@@ -43,7 +44,7 @@ export class ValueReservoir {
       this.buf[this.n++] = v;
       return;
     }
-    const j = this.next() % this.seen;
+    const j = this.rng.next() % this.seen;
     if (j < this.cap) this.buf[j] = v;
   }
 
@@ -59,14 +60,5 @@ export class ValueReservoir {
   stats(): { mean: number | null; std: number | null } {
     if (this.seen === 0) return { mean: null, std: null };
     return { mean: this.mean, std: Math.sqrt(this.m2 / this.seen) };
-  }
-
-  private next(): number {
-    let x = this.rng;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.rng = x >>> 0;
-    return this.rng;
   }
 }
