@@ -3,11 +3,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { ArtifactRoot } from '@mlsecops/artifact-store';
-import { MlsecopsError, NON_RETRYABLE_CODES, isMlsecopsError } from '@mlsecops/contracts';
+import { MlsecopsError } from '@mlsecops/contracts';
 import type { DatasetContentCheckInput, DatasetContentCheckResult, DatasetIntakeActivities } from '@mlsecops/contracts';
 import { checkTabularDataset } from '@mlsecops/data-checks';
+import { toApplicationFailure } from '../shared/to-application-failure';
 
 export interface DataChecksActivitiesDeps {
   /** The only directory datasets may be read from (absolute). */
@@ -48,7 +48,7 @@ export function createDataChecksActivities(deps: DataChecksActivitiesDeps): Data
         await writeAtomically(dir, file, body);
         return { findings: result.findings, quality: result.quality, evidence: { uri: pathToFileURL(file).href, sha256 } };
       } catch (e: unknown) {
-        throw toFailure(e);
+        throw toApplicationFailure(e);
       }
     },
   };
@@ -72,11 +72,4 @@ async function writeAtomically(dir: string, file: string, body: string): Promise
     await rm(tmp, { force: true });
     throw new MlsecopsError('IO_ERROR', `cannot write evidence ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-}
-
-/** Our error codes become the failure type; those retrying cannot fix are non-retryable. */
-function toFailure(e: unknown): unknown {
-  if (!isMlsecopsError(e)) return e;
-  if (NON_RETRYABLE_CODES.has(e.code)) return ApplicationFailure.nonRetryable(e.message, e.code);
-  return ApplicationFailure.retryable(e.message, e.code);
 }
