@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { repoRoot } = require('./harness/stack-env.js') as { repoRoot: string };
+import { repoRoot } from './harness/test-stack';
 
 /** The real app binaries refuse to start on bad configuration and name the variable and the reason. */
 describe('start-up configuration', () => {

@@ -13,8 +13,7 @@ import type { TestPlatform } from './harness/platform';
 import { startTestPlatform } from './harness/platform';
 import { TopicReader } from './harness/topic-reader';
 import { waitFor } from './harness/wait-for';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { kafkaBrokers, repoRoot, temporalAddress } = require('./harness/stack-env.js') as { kafkaBrokers: string; repoRoot: string; temporalAddress: string };
+import { kafkaBrokers, repoRoot, temporalAddress } from './harness/test-stack';
 
 const run = promisify(execFile);
 

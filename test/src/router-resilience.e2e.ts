@@ -8,13 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { datasetRegistered } from './harness/events';
 import { RouterProcess } from './harness/router-process';
 import { waitFor } from './harness/wait-for';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { kafkaBrokers, repoRoot, stackEnv, temporalAddress } = require('./harness/stack-env.js') as {
-  kafkaBrokers: string;
-  repoRoot: string;
-  stackEnv: Record<string, string>;
-  temporalAddress: string;
-};
+import { kafkaBrokers, repoRoot, stackEnv, temporalAddress } from './harness/test-stack';
 
 const quiet = { log() {}, error() {}, warn() {}, debug() {} };
 const route = INTAKE_ROUTES['io.mlsecops.dataset.registered'];

@@ -11,8 +11,7 @@ import { startTelemetry } from '@mlsecops/telemetry';
 import { WorkerModule } from '@mlsecops/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { kafkaBrokers, repoRoot, temporalAddress } = require('./stack-env.js') as { kafkaBrokers: string; repoRoot: string; temporalAddress: string };
+import { kafkaBrokers, repoRoot, temporalAddress } from './test-stack';
 
 const quietLogger = { log() {}, error() {}, warn() {}, debug() {} };
 

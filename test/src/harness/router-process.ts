@@ -2,8 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { kafkaBrokers, repoRoot, temporalAddress } = require('./stack-env.js') as { kafkaBrokers: string; repoRoot: string; temporalAddress: string };
+import { kafkaBrokers, repoRoot, temporalAddress } from './test-stack';
 
 /** The real router binary as a child process: what operators run, killed and restarted like in production. */
 export class RouterProcess {

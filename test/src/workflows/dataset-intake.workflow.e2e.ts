@@ -7,8 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { datasetRegistered } from '../harness/events';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { repoRoot } = require('../harness/stack-env.js') as { repoRoot: string };
+import { repoRoot } from '../harness/test-stack';
 
 const workflowsPath = join(repoRoot, 'workflows/src/index.ts');
 const historiesDir = join(repoRoot, 'workflows/test-histories');
