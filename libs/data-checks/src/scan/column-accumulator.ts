@@ -45,11 +45,36 @@ export class ColumnAccumulator {
 
   add(cell: Cell, row: number): void {
     if (cell === null || isMissing(cell)) {
-      this.nulls++;
-      this.nullRows.add(row);
+      this.addMissing(row);
       return;
     }
     const kind = cellKind(cell, this.textCells);
+    this.countKind(kind, row);
+    if (kind === 'integer' || kind === 'number') {
+      this.addValue((this.textCells ? takeParsedNumber() : undefined) ?? numericValue(cell), row);
+    }
+    if (this.spec && !kindSatisfies(kind, this.spec.type, cell)) this.typeMismatches.add(row);
+    this.countCategory(typeof cell === 'string' ? cell : String(cell), row);
+  }
+
+  addMissing(row: number): void {
+    this.nulls++;
+    this.nullRows.add(row);
+  }
+
+  /**
+   * A CSV field whose text is exactly `String(v)` (see `parseCanonicalNumber`): the same as `add(String(v))`,
+   * but the string is only made while a category count needs it.
+   */
+  addNumber(kind: 'integer' | 'number', v: number, row: number): void {
+    this.countKind(kind, row);
+    this.addValue(v, row);
+    // For a boolean spec, kindSatisfies accepts the cell 1 exactly when it accepts the text "1".
+    if (this.spec && !kindSatisfies(kind, this.spec.type, v)) this.typeMismatches.add(row);
+    if (this.categories !== null || this.expected?.categories) this.countCategory(String(v), row);
+  }
+
+  private countKind(kind: CellKind, row: number): void {
     // Constant property names keep these increments monomorphic (this runs once per cell).
     switch (kind) {
       case 'integer':
@@ -73,18 +98,19 @@ export class ColumnAccumulator {
         this.kindRows.string.add(row);
         break;
     }
-    if (kind === 'integer' || kind === 'number') {
-      const v = (this.textCells ? takeParsedNumber() : undefined) ?? numericValue(cell);
-      this.values.add(v);
-      const e = this.expected;
-      if (e?.min !== undefined && e.max !== undefined && (v < e.min || v > e.max)) this.outOfRange.add(row);
-    }
-    if (this.spec && !kindSatisfies(kind, this.spec.type, cell)) this.typeMismatches.add(row);
+  }
+
+  private addValue(v: number, row: number): void {
+    this.values.add(v);
+    const e = this.expected;
+    if (e?.min !== undefined && e.max !== undefined && (v < e.min || v > e.max)) this.outOfRange.add(row);
+  }
+
+  private countCategory(key: string, row: number): void {
     const known = this.expected?.categories;
-    if (known && !known.has(typeof cell === 'string' ? cell : String(cell))) this.unseen.add(row);
+    if (known && !known.has(key)) this.unseen.add(row);
     const categories = this.categories;
     if (categories !== null) {
-      const key = typeof cell === 'string' ? cell : String(cell);
       const n = categories.get(key);
       if (n !== undefined) categories.set(key, n + 1);
       else if (categories.size < this.categoryCap) categories.set(key, 1);
