@@ -2,6 +2,7 @@ import type { ArtifactRoot } from '@mlsecops/artifact-store';
 import type { ResultPublisherPort } from '@mlsecops/activities';
 import {
   createDataChecksActivities,
+  createDatasetManifestActivities,
   createIntegrityActivities,
   createModelScanActivities,
   createResultActivities,
@@ -30,6 +31,7 @@ export function buildActivityRegistry(deps: ActivityDeps): ActivitiesByQueue {
     [TASK_QUEUES.dataChecks]: {
       ...createIntegrityActivities({ artifactRoot: deps.artifactRoot }),
       ...createDataChecksActivities({ datasetRoot: deps.artifactRoot.rootDir, evidenceDir: deps.evidenceDir }),
+      ...createDatasetManifestActivities({ artifactRoot: deps.artifactRoot }),
     },
     [TASK_QUEUES.modelScan]: {
       ...createModelScanActivities({ artifactRoot: deps.artifactRoot }),

@@ -5,6 +5,8 @@ export { createResultActivities } from './dataset-intake/result.activities';
 export type { ResultActivityDeps, ResultPublisherPort } from './dataset-intake/result.activities';
 export { createDataChecksActivities, DATASET_PROFILE_EVIDENCE_FILE } from './data-checks/data-checks.activities';
 export type { DataChecksActivities, DataChecksActivitiesDeps } from './data-checks/data-checks.activities';
+export { createDatasetManifestActivities } from './data-checks/dataset-manifest.activities';
+export type { DatasetManifestActivitiesDeps } from './data-checks/dataset-manifest.activities';
 export { createModelScanActivities } from './model-scan/model-scan.activities';
 export type { ModelScanActivitiesDeps } from './model-scan/model-scan.activities';
 export { createSigningActivities } from './signing/signing.activities';

@@ -15,3 +15,4 @@ export * from './routing';
 export * from './events/parse-intake-event';
 export * from './activities/model-scan.activities';
 export * from './activities/signing.activities';
+export * from './activities/dataset-manifest.activities';

@@ -29,6 +29,13 @@ export type { PiiEntity, PiiMatch } from './pii/pii-recognizers';
 export { LabelVisitor } from './poisoning/label-visitor';
 export type { LabelCheckOptions } from './poisoning/label-visitor';
 export { knnLabelDisagreement } from './poisoning/knn-label-disagreement';
-export { createDatasetManifest, verifyDatasetManifest, DATASET_MANIFEST_KIND } from './integrity/dataset-manifest';
-export type { DatasetManifest } from './integrity/dataset-manifest';
+export {
+  createDatasetManifest,
+  verifyDatasetManifest,
+  parseDatasetManifest,
+  readDatasetManifest,
+  datasetManifestSchema,
+  DATASET_MANIFEST_KIND,
+} from './integrity/dataset-manifest';
+export type { DatasetManifest, DatasetManifestOptions, DatasetManifestVerification } from './integrity/dataset-manifest';
 export { LabelCorrelationVisitor, correlationShiftFindings, CORRELATION_SHIFT } from './poisoning/label-correlation';

@@ -9,6 +9,7 @@ import { registerProfileCommand } from './profile.command';
 import { registerDriftCommand } from './drift.command';
 import { registerCheckDataCommand } from './check-data.command';
 import { registerScanCommand } from './scan.command';
+import { registerManifestCommand } from './manifest.command';
 
 /** Each command file exports one `register*Command(program)`; list it here to add it to the CLI. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -22,4 +23,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDriftCommand,
   registerCheckDataCommand,
   registerScanCommand,
+  registerManifestCommand,
 ];

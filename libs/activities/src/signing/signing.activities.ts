@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Context } from '@temporalio/activity';
-import { CancelledFailure } from '@temporalio/common';
 import { ArtifactRoot } from '@mlsecops/artifact-store';
 import type {
   AttestResultInput,
@@ -13,7 +10,6 @@ import type {
   VerifyModelInput,
   VerifyModelResult,
 } from '@mlsecops/contracts';
-import { MlsecopsError } from '@mlsecops/contracts';
 import {
   createAttestation,
   modelSubject,
@@ -21,10 +17,10 @@ import {
   readSignatureFile,
   signModel,
   verifyModel,
-  type HashOptions,
   type KeyProvider,
 } from '@mlsecops/model-signing';
-import { toApplicationFailure } from '../shared/to-application-failure';
+import { resolveOutput } from '../shared/artifact-output';
+import { withHashHeartbeats } from '../shared/with-hash-heartbeats';
 
 export interface SigningActivitiesDeps {
   /** The only directory models, signatures and attestations may be read from or written to. */
@@ -37,32 +33,6 @@ export interface SigningActivitiesDeps {
 
 const HEARTBEAT_MS = 5_000;
 
-/** Resolves where to write a new file: its folder must exist under the root; the file need not. */
-async function resolveOutput(root: ArtifactRoot, uri: string): Promise<string> {
-  const name = basename(uri);
-  if (!name || name === '.' || name === '..') throw new MlsecopsError('INVALID_INPUT', `"${uri}" does not name a file`);
-  const parentUri = dirname(uri);
-  const parent = await root.resolve(parentUri === '' ? '.' : parentUri);
-  if (parent.kind !== 'directory') throw new MlsecopsError('INVALID_INPUT', `the folder of "${uri}" is not a directory`);
-  return join(parent.path, name);
-}
-
-/** Runs hashing-heavy work with heartbeats (bytes hashed so far) and the activity's cancellation. */
-async function withHeartbeats<T>(everyMs: number, work: (hash: HashOptions) => Promise<T>): Promise<T> {
-  const ctx = Context.current();
-  let bytes = 0;
-  ctx.heartbeat({ bytes });
-  const timer = setInterval(() => ctx.heartbeat({ bytes }), everyMs);
-  try {
-    return await work({ signal: ctx.cancellationSignal, onProgress: (n) => (bytes += n) });
-  } catch (e: unknown) {
-    if (ctx.cancellationSignal.aborted) throw new CancelledFailure('signing activity cancelled');
-    throw toApplicationFailure(e);
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 /**
  * Signing activities for the `signing` task queue. Paths come in as URIs under the artifact root and go
  * out as the same URIs (no machine paths); keys stay inside the key provider: results carry only the
@@ -73,7 +43,7 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
   const every = deps.heartbeatEveryMs ?? HEARTBEAT_MS;
   return {
     signModel: (input: SignModelInput): Promise<SignModelResult> =>
-      withHeartbeats(every, async (hash) => {
+      withHashHeartbeats(every, 'signing activity', async (hash) => {
         const model = await root.resolve(input.modelUri);
         const signatureUri = input.signatureUri ?? `${input.modelUri.replace(/\/+$/, '')}.sig`;
         const signaturePath = await resolveOutput(root, signatureUri);
@@ -91,7 +61,7 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
       }),
 
     verifyModel: (input: VerifyModelInput): Promise<VerifyModelResult> =>
-      withHeartbeats(every, async (hash) => {
+      withHashHeartbeats(every, 'signing activity', async (hash) => {
         const model = await root.resolve(input.modelUri);
         const signature = await root.resolve(input.signatureUri);
         const result = await verifyModel({
@@ -109,7 +79,7 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
       }),
 
     attestResult: (input: AttestResultInput): Promise<AttestResultResult> =>
-      withHeartbeats(every, async (hash) => {
+      withHashHeartbeats(every, 'signing activity', async (hash) => {
         const model = await root.resolve(input.modelUri);
         const outPath = await resolveOutput(root, input.attestationUri);
         const subject = await modelSubject(model.path, { hash });
