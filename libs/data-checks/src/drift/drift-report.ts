@@ -4,6 +4,7 @@ import { unionKeys } from './binning';
 import type { Counts } from './binning';
 import { DEFAULT_THRESHOLDS, METHOD_KIND, distinctUnionSorted, isDrift, numericSide, runMethod } from './drift-methods';
 import type { DriftMethod, DriftSide, FeatureType } from './drift-methods';
+import { textColumnFinding } from './text-column';
 
 export interface DriftColumnResult {
   column: string;
@@ -63,6 +64,11 @@ export function compareProfiles(reference: DatasetProfile, current: DatasetProfi
     const type = featureType(ref);
     if (type === undefined) {
       findings.push({ code: 'drift.unsupported-column', severity: 'info', column: ref.name, message: `column "${ref.name}" (${ref.type}) is not compared` });
+      continue;
+    }
+    const text = options.columns?.[ref.name] ? undefined : textColumnFinding(cur, current.rows);
+    if (text) {
+      findings.push(text);
       continue;
     }
     const sides = drifSides(ref, cur, type);
