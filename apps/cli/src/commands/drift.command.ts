@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compareProfiles, profileForDriftInWorker } from '@mlsecops/data-checks';
+import { compareProfiles, profilesForDrift } from '@mlsecops/data-checks';
 import type { ColumnDriftOverride, DriftMethod, DriftReport } from '@mlsecops/data-checks';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit } from '../output';
@@ -14,6 +14,7 @@ interface DriftFlags {
   column?: string[];
   driftShare: number;
   maxValues?: number;
+  exact?: boolean;
 }
 
 /** `mlsecops drift --reference REF --current CUR`: per-column drift with Evidently's default tests. Exit 1 on dataset drift. */
@@ -28,12 +29,13 @@ export function registerDriftCommand(program: Command): void {
     .option('--threshold <t>', 'threshold for --method (default: the method\'s)', unitNumber)
     .option('--column <spec>', 'per-column method and threshold, col=method[:threshold], e.g. age=psi:0.2 (repeatable)', collect, [])
     .option('--drift-share <share>', 'dataset drift when this share of columns drifts', unitNumber, 0.5)
-    .option('--max-values <n>', 'numeric values kept per column of a data file (default: all, exact); bounds memory, makes statistics estimates', positiveInt)
+    .option('--max-values <n>', 'numeric values kept per column of a data file (default: all, exact; against a profile: the profile\'s cap); bounds memory, makes statistics estimates', positiveInt)
+    .option('--exact', 'keep every value of the data file even against a profile (memory grows with the rows)')
     .action(async (flags: DriftFlags) =>
       withDataErrors(async () => {
         const json = outputFormat(flags.format);
-        const options = { valueCap: flags.maxValues };
-        const [ref, cur] = await Promise.all([profileForDriftInWorker(flags.reference, options), profileForDriftInWorker(flags.current, options)]);
+        if (flags.exact && flags.maxValues !== undefined) throw new CliExit(EXIT.usage, '--exact and --max-values exclude each other');
+        const [ref, cur] = await profilesForDrift(flags.reference, flags.current, { valueCap: flags.exact ? Number.POSITIVE_INFINITY : flags.maxValues });
         const report = compareProfiles(ref, cur, {
           method: flags.method,
           threshold: flags.threshold,

@@ -43,14 +43,18 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
   return r.data;
 }
 
+/** How a data file is summarised for drift: value and category caps (default: every value, exact). */
+export type DriftProfileOptions = Pick<TabularCheckOptions, 'valueCap' | 'categoryCap' | 'signal' | 'onProgress'>;
+
 /**
  * A profile for drift: loaded when `path` is a profile, else computed from the data keeping every value
- * (valueCap Infinity) so statistics are exact. Duplicate hashing is skipped: drift does not need it.
+ * (valueCap Infinity) so statistics are exact, or at most `valueCap` per column (a bounded sample).
+ * Duplicate hashing is skipped: drift does not need it.
  */
-export async function profileForDrift(path: string, options: Pick<TabularCheckOptions, 'valueCap' | 'signal'> = {}): Promise<DatasetProfile> {
+export async function profileForDrift(path: string, options: DriftProfileOptions = {}): Promise<DatasetProfile> {
   const format = detectFormat(path);
   if (format === 'profile') return loadProfile(path);
-  const r = await checkTabularDataset(path, { format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, typedValues: true, signal: options.signal });
+  const r = await checkTabularDataset(path, { ...options, format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, typedValues: true });
   return r.profile;
 }
 
@@ -59,10 +63,10 @@ export async function profileForDrift(path: string, options: Pick<TabularCheckOp
  * Falls back to the calling thread when running from TypeScript sources (tests), where there is no
  * compiled worker script to start.
  */
-export async function profileForDriftInWorker(path: string, options: { valueCap?: number } = {}): Promise<DatasetProfile> {
+export async function profileForDriftInWorker(path: string, options: Pick<DriftProfileOptions, 'valueCap' | 'categoryCap'> = {}): Promise<DatasetProfile> {
   const script = join(__dirname, 'profile-worker.js');
   if (!__filename.endsWith('.js') || detectFormat(path) === 'profile') return profileForDrift(path, options);
-  const worker = new Worker(script, { workerData: { path, valueCap: options.valueCap } });
+  const worker = new Worker(script, { workerData: { path, valueCap: options.valueCap, categoryCap: options.categoryCap } });
   try {
     const reply = await new Promise<{ ok: true; profile: DatasetProfile } | { ok: false; code?: ErrorCode; message: string }>((resolve, reject) => {
       worker.once('message', resolve);

@@ -6,10 +6,11 @@ import { profileForDrift } from './profile-io';
 interface Job {
   path: string;
   valueCap?: number;
+  categoryCap?: number;
 }
 
 const job = workerData as Job;
-profileForDrift(job.path, { valueCap: job.valueCap }).then(
+profileForDrift(job.path, { valueCap: job.valueCap, categoryCap: job.categoryCap }).then(
   (profile) => {
     const buffers: ArrayBuffer[] = [];
     for (const c of profile.columns) if (c.numeric?.values instanceof Float64Array) buffers.push(c.numeric.values.buffer);

@@ -4,6 +4,7 @@ import type { Cell } from '../reading/table-source';
 import { CELL_KINDS, cellKind, inferType, isMissing, kindSatisfies, numericValue, takeParsedNumber } from './cell-kind';
 import type { CellKind } from './cell-kind';
 import { RowSample } from './row-sample';
+import { sortedFromCounts } from './sorted-from-counts';
 import { ValueReservoir } from './value-reservoir';
 
 /** What a reference profile says a column's values look like. */
@@ -140,7 +141,9 @@ export class ColumnAccumulator {
       kinds: { ...this.kinds },
     };
     if ((type === 'integer' || type === 'number') && this.values.count + this.values.nonFinite > 0) {
-      const sorted = this.values.sorted();
+      // Low-cardinality columns (every value counted) skip the big sort.
+      const counted = this.values.exact && this.categories !== null ? sortedFromCounts(this.categories, this.values.count) : undefined;
+      const sorted = counted ?? this.values.sorted();
       const { mean, std } = this.values.stats();
       profile.numeric = {
         count: this.values.count,
