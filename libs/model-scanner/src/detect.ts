@@ -14,6 +14,10 @@ import { looksLikeOnnx, scanOnnx, scanSavedModel } from './formats/protobuf.form
 import { looksLikeSafetensors, scanSafetensors } from './formats/safetensors.format';
 import { looksLikeTar, scanTar } from './formats/tar.format';
 import { scanZip } from './formats/zip.format';
+import { codecOf, scanCodecStream } from './formats/compressed.format';
+import { looksLikeMsgpack, scanMsgpack } from './formats/msgpack.format';
+import { looksLikeSentencepiece, scanSentencepiece } from './formats/sentencepiece.format';
+import { looksLikeTflite, scanTflite } from './formats/tflite.format';
 
 const HDF5_MAGIC = Buffer.from('\x89HDF\r\n\x1a\n', 'latin1');
 const HEAD = 512;
@@ -30,6 +34,8 @@ const EXPECTED: Record<string, readonly ModelFormat[]> = {
   '.npz': ['numpy-npz', 'zip'],
   '.safetensors': ['safetensors'],
   '.gguf': ['gguf'],
+  '.tflite': ['tflite'],
+  '.msgpack': ['msgpack'],
   '.onnx': ['onnx'],
   '.keras': ['keras-v3'],
   '.h5': ['keras-h5', 'hdf5'],
@@ -59,9 +65,12 @@ async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHin
   if (h.subarray(0, 6).equals(NPY_MAGIC)) return scanNpy(blob, location, ctx);
   if (h.subarray(0, 8).equals(HDF5_MAGIC)) return scanHdf5(blob, location, ctx);
   if (h.toString('latin1', 0, 4) === 'GGUF') return scanGguf(blob, location, ctx);
+  if (looksLikeTflite(h)) return scanTflite(blob, location, ctx, h);
   if (looksLikeTar(h)) return scanTar(blob, location, ctx);
   const compression = compressionOf(h);
   if (compression !== undefined) return scanCompressed(blob, location, ctx, nameHint, compression);
+  const codec = codecOf(h);
+  if (codec !== undefined) return scanCodecStream(blob, location, ctx, nameHint, codec);
   if (looksLikeSafetensors(h, blob.size)) return scanSafetensors(blob, location, ctx);
   if (ext === '.safetensors' && h.length >= 8 && h[0] !== 0x80) return scanSafetensors(blob, location, ctx);
   if (h.length >= 2 && h[0] === 0x80 && couldStartPickle(0x80, h[1])) {
@@ -71,6 +80,8 @@ async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHin
   if (ext === '.onnx' || looksLikeOnnx(h)) {
     if (ext === '.onnx') return scanOnnx(blob, location, ctx);
   }
+  if (looksLikeSentencepiece(h)) return scanSentencepiece(blob, location, ctx);
+  if (looksLikeMsgpack(h, ext)) return scanMsgpack(blob, location, ctx, h);
   if (h.length > 0 && couldStartPickle(h[0] as number, h[1])) {
     const declared = ext === '.pkl' || ext === '.pickle' || ext === '.joblib';
     const f = await scanPickleBlob(blob, location, ctx, declared ? 'declared' : 'sniff', h);

@@ -67,6 +67,12 @@ export const RULES = {
   'numpy.malformed': rule('high', 'inconclusive', 'NumPy header is malformed'),
   'keras.malformed': rule('high', 'inconclusive', 'Keras config is malformed or missing'),
   'protobuf.malformed': rule('high', 'inconclusive', 'Protobuf message is malformed'),
+  'compressed.malformed': rule('high', 'inconclusive', 'Compressed stream (bzip2, xz, lzma, lz4) is corrupt, truncated or unsupported'),
+  'tflite.custom-op': rule('medium', 'block', 'TFLite model uses a custom operator that needs a native kernel registered by the loader'),
+  'tflite.malformed': rule('high', 'inconclusive', 'TFLite FlatBuffer is malformed', TAMPER_ATLAS),
+  'msgpack.pickle-payload': rule('critical', 'block', 'msgpack value is an object array that msgpack-numpy decodes with pickle.loads'),
+  'msgpack.unknown-ext': rule('medium', 'block', 'msgpack extension type that a loader ext_hook may turn into an object'),
+  'msgpack.malformed': rule('high', 'inconclusive', 'msgpack data is malformed or nested too deep', TAMPER_ATLAS),
 } as const satisfies Record<string, RuleDef>;
 
 export type RuleId = keyof typeof RULES;

@@ -8,7 +8,7 @@ import type { ScanContext } from '../scan-context';
 import type { ModelFormat } from '../scan-result';
 
 /** TensorFlow ops that read or write files, or call back into Python. */
-const DANGEROUS_TF_OPS: ReadonlySet<string> = new Set([
+export const DANGEROUS_TF_OPS: ReadonlySet<string> = new Set([
   'ReadFile', 'WriteFile', 'MatchingFiles', 'PyFunc', 'PyFuncStateless', 'EagerPyFunc', 'WholeFileReader',
   'WholeFileReaderV2', 'DatasetToTFRecord', 'ExperimentalDatasetToTFRecord', 'ImmutableConst',
 ]);
