@@ -8,8 +8,8 @@ export {
   SINGLE_FILE_RESOURCE_NAME,
 } from './oms.constants';
 export { comparePosixPaths } from './path-order';
-export { hashFiles } from './hash-pool';
-export type { HashJob, HashOptions } from './hash-pool';
+export { HashPool, hashFiles } from './hash-pool';
+export type { HashJob, HashOptions, StatKind, StatResult } from './hash-pool';
 export { isIgnored, listModelFiles, normaliseIgnorePath } from './model-walk';
 export type { ModelFile, ModelListing } from './model-walk';
 export { buildManifest, computeRootDigest, effectiveIgnorePaths, signatureInsideModel } from './manifest';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { relative, resolve, sep, isAbsolute } from 'node:path';
-import { hashFiles, type HashOptions } from './hash-pool';
-import { listModelFiles, normaliseIgnorePath } from './model-walk';
+import { HashPool, type HashOptions } from './hash-pool';
+import { listModelFiles, normaliseIgnorePath, type ModelListing } from './model-walk';
 import { DEFAULT_IGNORE_PATHS } from './oms.constants';
 
 /** One entry of an OMS manifest: a file's resource name and SHA-256 digest (lowercase hex). */
@@ -63,8 +63,16 @@ export function signatureInsideModel(modelPath: string, signaturePath: string): 
 /** Walks and hashes a model (worker-thread pool) into an OMS manifest with its root digest. */
 export async function buildManifest(modelPath: string, options: ManifestOptions = {}): Promise<ModelManifest> {
   const ignorePaths = effectiveIgnorePaths(modelPath, options);
-  const listing = await listModelFiles(modelPath, ignorePaths);
-  const digests = await hashFiles(listing.files, options.hash);
+  // The workers boot while the directories are read, then stat and hash the files.
+  const pool = new HashPool({ concurrency: options.hash?.concurrency });
+  let listing: ModelListing;
+  let digests: string[];
+  try {
+    listing = await listModelFiles(modelPath, ignorePaths, pool);
+    digests = await pool.hash(listing.files, options.hash);
+  } finally {
+    await pool.close();
+  }
   const resources = listing.files.map(
     (f, i): ManifestResource => ({ name: f.name, algorithm: 'sha256', digest: digests[i] ?? '' }),
   );

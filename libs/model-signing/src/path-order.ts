@@ -5,12 +5,21 @@
  * byte-identical to its own: `a/b` sorts before `a-b/c` although `-` < `/`.
  */
 export function comparePosixPaths(a: string, b: string): number {
-  const pa = a.split('/');
-  const pb = b.split('/');
-  const n = Math.min(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const c = Buffer.compare(Buffer.from(pa[i] ?? '', 'utf8'), Buffer.from(pb[i] ?? '', 'utf8'));
-    if (c !== 0) return c;
-  }
-  return pa.length - pb.length;
+  return Buffer.compare(posixOrderKey(a), posixOrderKey(b));
+}
+
+/**
+ * The UTF-8 bytes of a path with each `/` turned into NUL, the one byte no component contains and that
+ * sorts below all others: byte order of these keys is the component order of {@link comparePosixPaths}
+ * (a component that is a prefix of another sorts first, and so does a path that is a prefix of another).
+ */
+function posixOrderKey(path: string): Buffer {
+  return Buffer.from(path.replaceAll('/', '\0'), 'utf8');
+}
+
+/** Sorts items by {@link comparePosixPaths} of their names, computing each name's key once. */
+export function sortByPosixPath<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, key: posixOrderKey(nameOf(item)) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map((k) => k.item);
 }

@@ -1,6 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { verifyBundle, type BundleFailure, type BundleSigner } from './bundle-verify';
-import { hashFiles, type HashOptions } from './hash-pool';
+import { HashPool, type HashOptions } from './hash-pool';
 import { computeRootDigest, effectiveIgnorePaths, signatureInsideModel } from './manifest';
 import { listModelFiles, normaliseIgnorePath } from './model-walk';
 import { DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME, OMS_PREDICATE_TYPE, SINGLE_FILE_RESOURCE_NAME } from './oms.constants';
@@ -61,6 +61,16 @@ function listOrNone(names: readonly string[], max = 20): string {
  * and finally the model's files (extra, missing, changed). I/O problems (unreadable model) throw.
  */
 export async function verifyModel(options: VerifyModelOptions): Promise<VerificationResult> {
+  // The workers boot while the bundle is checked and the directories are read.
+  const pool = new HashPool({ concurrency: options.hash?.concurrency });
+  try {
+    return await verifyWithPool(options, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Promise<VerificationResult> {
   const checked = await verifyBundle(options.bundleJson, options);
   if (!checked.ok) return fail({ reason: checked.reason, message: checked.message });
   const { payload, signer } = checked;
@@ -117,7 +127,7 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   }
   const ignores = [...own, ...signedIgnores.filter((p) => !own.includes(p))];
 
-  const listing = await listModelFiles(options.modelPath, ignores);
+  const listing = await listModelFiles(options.modelPath, ignores, pool);
   if (listing.kind === 'file' && resources.length === 1 && resources[0]?.name === listing.modelName) {
     // Single-file models: accept the file's own name as well as the reference's ".".
     signedNames.set(SINGLE_FILE_RESOURCE_NAME, resources[0].digest);
@@ -127,7 +137,7 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   const extra = options.ignoreUnsignedFiles ? [] : listing.files.filter((f) => !signedNames.has(f.name)).map((f) => f.name);
   const presentNames = new Set(present.map((f) => f.name));
   const missing = [...signedNames.keys()].filter((n) => !presentNames.has(n));
-  const digests = await hashFiles(present, options.hash);
+  const digests = await pool.hash(present, options.hash);
   const changed = present.filter((f, i) => digests[i] !== signedNames.get(f.name)).map((f) => f.name);
   if (extra.length || missing.length || changed.length) {
     const parts = [
