@@ -15,12 +15,16 @@ export interface DriftSide {
   distinct?: number;
 }
 
-/** A numerical side whose value counts are only built if a method asks for them (they can be large). */
+/** A numerical side whose distinct values and value counts are only computed if a method asks for them (they can be large). */
 export function numericSide(sorted: ArrayLike<number>): DriftSide {
   let counts: Counts | undefined;
+  let distinct: number | undefined;
   return {
     values: sorted,
-    distinct: distinctSorted(sorted),
+    get distinct(): number {
+      distinct ??= distinctSorted(sorted);
+      return distinct;
+    },
     get counts(): Counts {
       counts ??= countsOfSorted(sorted);
       return counts;
@@ -34,12 +38,12 @@ export function distinctSorted(a: ArrayLike<number>): number {
   return n;
 }
 
-/** Distinct values of the union of two sorted arrays, by merging. */
-export function distinctUnionSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Distinct values of the union of two sorted arrays, by merging; counting stops at `limit` (enough to choose a method). */
+export function distinctUnionSorted(a: ArrayLike<number>, b: ArrayLike<number>, limit = Number.POSITIVE_INFINITY): number {
   let i = 0;
   let j = 0;
   let n = 0;
-  while (i < a.length || j < b.length) {
+  while ((i < a.length || j < b.length) && n < limit) {
     const va = i < a.length ? (a[i] as number) : Infinity;
     const vb = j < b.length ? (b[j] as number) : Infinity;
     const v = va <= vb ? va : vb;

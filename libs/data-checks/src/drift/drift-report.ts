@@ -112,7 +112,8 @@ export function featureType(col: ColumnProfile): FeatureType | undefined {
 
 /** Evidently's default test: by reference size (finite values) and distinct values of ref ∪ cur. */
 export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType, refRows: number): DriftMethod {
-  const nUnique = ref.values && cur.values ? distinctUnionSorted(ref.values, cur.values) : unionKeys(ref.counts, cur.counts).length;
+  // The rules below only ask whether there are more than 5 distinct values: stop counting at 6.
+  const nUnique = ref.values && cur.values ? distinctUnionSorted(ref.values, cur.values, 6) : unionKeys(ref.counts, cur.counts).length;
   if (refRows <= SMALL_REFERENCE_ROWS) {
     if (type === 'numerical') return nUnique > 5 ? 'ks' : nUnique > 2 ? 'chisquare' : 'z';
     return nUnique > 2 ? 'chisquare' : 'z';
