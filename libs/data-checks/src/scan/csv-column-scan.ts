@@ -2,6 +2,7 @@ import { readCsvRecords } from '../reading/csv-byte-records';
 import type { CsvByteRecord } from '../reading/csv-byte-records';
 import { ByteNumber, parseCanonicalNumber, parsedByteNumber } from './byte-number';
 import type { ColumnAccumulator } from './column-accumulator';
+import { FieldStrings } from './field-strings';
 import type { TabularCheckOptions, TabularCheckResult } from './scan-options';
 import { TableScan } from './table-scan';
 
@@ -12,6 +13,7 @@ import { TableScan } from './table-scan';
  */
 export async function scanCsvColumns(path: string, options: Omit<TabularCheckOptions, 'format'>): Promise<TabularCheckResult> {
   let scan: TableScan | undefined;
+  let strings: FieldStrings[] = [];
   let nextProgress = 65_536;
   await readCsvRecords(
     path,
@@ -20,9 +22,10 @@ export async function scanCsvColumns(path: string, options: Omit<TabularCheckOpt
         const header: string[] = [];
         for (let i = 0; i < record.fields; i++) header.push(record.field(i).trim());
         scan = new TableScan(header, true, options);
+        strings = header.map(() => new FieldStrings());
         return;
       }
-      addRecord(scan, record);
+      addRecord(scan, strings, record);
       if (scan.rows >= nextProgress) {
         nextProgress = scan.rows + 65_536;
         options.onProgress?.({ rows: scan.rows, bytesRead: record.bytesRead });
@@ -33,7 +36,7 @@ export async function scanCsvColumns(path: string, options: Omit<TabularCheckOpt
   return (scan ?? new TableScan([], true, options)).finish();
 }
 
-function addRecord(scan: TableScan, record: CsvByteRecord): void {
+function addRecord(scan: TableScan, strings: readonly FieldStrings[], record: CsvByteRecord): void {
   const row = scan.rows;
   const columns = scan.columns;
   const width = columns.length;
@@ -61,7 +64,7 @@ function addRecord(scan: TableScan, record: CsvByteRecord): void {
           col.addNumber('number', parsedByteNumber(), row);
           break;
         case ByteNumber.None:
-          col.add(bytes.toString('utf8', start, end), row);
+          col.add((strings[c] as FieldStrings).text(bytes, start, end), row);
           break;
       }
     }

@@ -30,4 +30,13 @@ describe('sortFloat64', () => {
     expect(Array.from(view)).toEqual(Array.from(expected));
     expect(buf[0]).toBe(-20_000);
   });
+
+  it('skips passes whose digit never changes: integer-valued doubles, and one repeated value', () => {
+    const ints = new Float64Array(50_000).map((_, i) => ((i * 7919) % 50_000) - 25_000);
+    expect(Array.from(sortFloat64(ints.slice()))).toEqual(Array.from(ints.slice().sort()));
+    const same = new Float64Array(30_000).fill(2.5);
+    same[7] = -1;
+    const sorted = sortFloat64(same);
+    expect([sorted[0], sorted[1], sorted[29_999]]).toEqual([-1, 2.5, 2.5]);
+  });
 });

@@ -4,7 +4,9 @@ const RADIX_MIN = 1 << 14;
  * Sorts finite doubles ascending in place. Large arrays use an LSD radix sort on the IEEE-754 bits mapped
  * to unsigned order (flip the sign bit of positives, every bit of negatives), four 16-bit passes over the
  * two 32-bit halves: about 1.6x faster than `Float64Array.prototype.sort` on the million-value columns
- * drift reads. -0 sorts before +0, as with the built-in sort.
+ * drift reads. The four digit histograms are counted while mapping the bits, and a pass whose digit is the
+ * same for every value is skipped (integers stored as doubles have all-zero low words). -0 sorts before
+ * +0, as with the built-in sort.
  */
 export function sortFloat64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const n = a.length;
@@ -13,38 +15,43 @@ export function sortFloat64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuf
   const words = new Uint32Array(a.buffer, a.byteOffset, n * 2);
   let lo = new Uint32Array(n);
   let hi = new Uint32Array(n);
+  // Histograms of the four 16-bit digits, low digit of the low word first.
+  const counts = new Uint32Array(4 * 65536);
   for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1] as number;
-    const l = words[2 * i] as number;
+    let h = words[2 * i + 1] as number;
+    let l = words[2 * i] as number;
     if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
+      h = ~h >>> 0;
+      l = ~l >>> 0;
     } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
+      h = (h | 0x80000000) >>> 0;
     }
+    hi[i] = h;
+    lo[i] = l;
+    bump(counts, l & 0xffff);
+    bump(counts, 65536 + (l >>> 16));
+    bump(counts, 131072 + (h & 0xffff));
+    bump(counts, 196608 + (h >>> 16));
   }
   let lo2 = new Uint32Array(n);
   let hi2 = new Uint32Array(n);
-  const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
-    const src = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) {
-      const d = ((src[i] as number) >>> shift) & 0xffff;
-      count[d] = (count[d] as number) + 1;
-    }
+    const base = pass * 65536;
     let sum = 0;
+    let trivial = false;
     for (let d = 0; d < 65536; d++) {
-      const c = count[d] as number;
-      count[d] = sum;
+      const c = counts[base + d] as number;
+      if (c === n) trivial = true;
+      counts[base + d] = sum;
       sum += c;
     }
+    if (trivial) continue;
+    const src = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
     for (let i = 0; i < n; i++) {
-      const d = ((src[i] as number) >>> shift) & 0xffff;
-      const at = count[d] as number;
-      count[d] = at + 1;
+      const d = base + (((src[i] as number) >>> shift) & 0xffff);
+      const at = counts[d] as number;
+      counts[d] = at + 1;
       lo2[at] = lo[i] as number;
       hi2[at] = hi[i] as number;
     }
@@ -63,4 +70,8 @@ export function sortFloat64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuf
     }
   }
   return a;
+}
+
+function bump(counts: Uint32Array, i: number): void {
+  counts[i] = (counts[i] as number) + 1;
 }
