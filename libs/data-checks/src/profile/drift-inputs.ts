@@ -14,7 +14,7 @@ export interface DriftInputOptions {
  * thread, keeping every value so statistics are exact (memory grows with the data: 8 bytes per numeric
  * value). When one side is a saved profile, the data on the other side is streamed into the same bounded
  * summary the profile holds (its value and category caps), so memory is bounded by the profile, not by
- * the number of rows in the window (docs/adr/0305-exact-and-bounded-drift.md).
+ * the number of rows in the window (docs/adr/0308-exact-and-bounded-drift.md).
  */
 export async function profilesForDrift(reference: string, current: string, options: DriftInputOptions = {}): Promise<[DatasetProfile, DatasetProfile]> {
   const savedSide = detectFormat(reference) === 'profile' ? 'reference' : detectFormat(current) === 'profile' ? 'current' : undefined;
