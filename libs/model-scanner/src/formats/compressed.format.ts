@@ -102,20 +102,80 @@ class DecodedBlob implements Blob {
   }
 }
 
+/**
+ * Content bigger than the in-memory bound: the first full read continues the decoder that produced the
+ * prefix (releasing the prefix as it goes) instead of decoding everything a second time; short reads
+ * from the start (format detection) are served from the prefix; any other read decodes afresh.
+ */
+class PrimedBlob implements Blob {
+  constructor(
+    private readonly decoded: DecodedBlob,
+    private prefix: Buffer[] | undefined,
+    private rest: AsyncIterator<Buffer> | undefined,
+    private readonly prefixLength: number,
+  ) {}
+
+  get size(): number {
+    return this.decoded.size;
+  }
+
+  stream(offset = 0, len = Number.MAX_SAFE_INTEGER): AsyncIterable<Buffer> {
+    const prefix = this.prefix;
+    const rest = this.rest;
+    if (offset !== 0 || prefix === undefined || rest === undefined) return this.decoded.stream(offset, len);
+    if (len <= this.prefixLength) {
+      return (async function* () {
+        let left = len;
+        for (const part of prefix) {
+          if (left <= 0) return;
+          yield await Promise.resolve(part.subarray(0, left));
+          left -= part.length;
+        }
+      })();
+    }
+    if (len !== Number.MAX_SAFE_INTEGER) return this.decoded.stream(offset, len);
+    this.prefix = undefined;
+    this.rest = undefined;
+    return (async function* () {
+      while (prefix.length > 0) yield prefix.shift() as Buffer;
+      for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+    })();
+  }
+
+  read(offset: number, len: number): Promise<Buffer> {
+    return this.decoded.read(offset, len);
+  }
+
+  /** Stops the decoder if no full read took it over. */
+  async dispose(): Promise<void> {
+    await this.rest?.return?.();
+    this.rest = undefined;
+    this.prefix = undefined;
+  }
+}
+
 /** The decoded content is detected and scanned like an archive member; small content is decoded once. */
 async function scanDecoded(blob: Blob, location: string, ctx: ScanContext, nameHint: string, codec: Codec): Promise<ModelFormat> {
   const decoded = new DecodedBlob(blob, codec, ctx);
-  let inner: Blob = decoded;
+  const it = decoded.stream()[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let total = 0;
-  for await (const c of decoded.stream()) {
-    total += c.length;
-    if (total > ctx.limits.maxInMemory) break;
-    parts.push(c);
+  let inner: BufferBlob | PrimedBlob | undefined;
+  for (let next = await it.next(); next.done !== true; next = await it.next()) {
+    parts.push(next.value);
+    total += next.value.length;
+    if (total > ctx.limits.maxInMemory) {
+      inner = new PrimedBlob(decoded, parts, it, total);
+      break;
+    }
   }
-  if (total <= ctx.limits.maxInMemory) inner = new BufferBlob(Buffer.concat(parts));
+  inner ??= new BufferBlob(Buffer.concat(parts));
   const innerName = nameHint.replace(/\.(bz2|tbz2?|xz|txz|lzma|lz4)$/i, (m) => (m.toLowerCase().startsWith('.t') ? '.tar' : ''));
-  return ctx.scanNested(inner, `${location}!${codec}`, { ...ctx, depth: ctx.depth + 1 }, innerName);
+  try {
+    return await ctx.scanNested(inner, `${location}!${codec}`, { ...ctx, depth: ctx.depth + 1 }, innerName);
+  } finally {
+    if (inner instanceof PrimedBlob) await inner.dispose();
+  }
 }
 
 /** Scans a bz2/xz/lzma/lz4 stream; corrupt streams, bombs and refused dictionaries are findings. */

@@ -33,8 +33,13 @@ export async function* lzmaDecode(src: AsyncIterable<Buffer>, signal: AbortSigna
         if (signal?.aborted) throw new ScanAbortedError();
         if (!decoder.write(c)) {
           await new Promise<void>((resolve) => {
-            decoder.once('drain', () => resolve());
-            decoder.once('close', () => resolve());
+            const go = (): void => {
+              decoder.off('drain', go);
+              decoder.off('close', go);
+              resolve();
+            };
+            decoder.on('drain', go);
+            decoder.on('close', go);
           });
         }
         if (decoder.destroyed) return;
