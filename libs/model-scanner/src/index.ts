@@ -8,6 +8,7 @@ export type { ScanLimits } from './scan-context';
 export { ScanAbortedError } from './io/byte-reader';
 export { expandPaths, scanFile, scanPaths, summarize, symlinkResult, verdictOf } from './scanner';
 export type { ScanOptions } from './scanner';
+export { SEVERITY_ORDER, failingFiles, severityAtLeast } from './severity';
 export { formatTextReport } from './report/text.report';
 export { formatSarifReport } from './report/sarif.report';
 export { scanInParallel } from './parallel';

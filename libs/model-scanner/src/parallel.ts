@@ -3,86 +3,156 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { finding } from './rules';
-import { expandPaths, scanPaths, summarize, symlinkResult, verdictOf } from './scanner';
+import { expandPaths, scanFile, summarize, symlinkResult, verdictOf } from './scanner';
 import type { FileScanResult, ScanReport } from './scan-result';
 
 export interface ParallelScanOptions {
-  /** Worker threads; defaults to the number of CPUs (at most 8). 0 scans in-process. */
+  /** Threads scanning at once, this one included; defaults to the number of CPUs (at most 8). */
   workers?: number;
   /** Heap bound of each worker (MB); a file that needs more is reported inconclusive, never skipped. */
   workerHeapMb?: number;
+  /** Scan time on this thread after which helper threads are started (ms). */
+  spawnAfterMs?: number;
 }
 
 const WORKER_SCRIPT = join(__dirname, 'scan-worker.js');
+// A worker costs a fresh isolate, the scanner's modules and a cold JIT (~50 ms of CPU): worth it only
+// when this thread has not finished alone by then.
+const SPAWN_AFTER_MS = 60;
+// Files sent to a worker at once: fewer messages, and a worker never waits on this thread for its next
+// file while this thread is inside a long one.
+const MAX_BATCH = 16;
 
 function failed(path: string, message: string, rule: 'scan.io-error' | 'scan.limit-exceeded'): FileScanResult {
   const findings = [finding(rule, message, path)];
   return { path, format: 'unknown', verdict: verdictOf(findings), findings };
 }
 
+/** Results posted by a worker: one per file of the batch, in order; `error` when a scan threw. */
+export interface WorkerReply {
+  id: number;
+  result?: FileScanResult;
+  error?: string;
+}
+
 /**
- * Scans files and directories across worker threads (pickle simulation is CPU-bound). Each worker has a
- * bounded heap, so the whole scan stays within a memory budget; a worker that dies on a file is replaced
- * and that file reported inconclusive. Falls back to in-process scanning when asked (0 workers) or when
- * running from TypeScript sources (no compiled worker script).
+ * Scans files and directories on this thread and, when the work outlasts `spawnAfterMs`, on helper
+ * threads too (pickle simulation is CPU-bound), all taking files from one queue. Short runs never pay
+ * for a worker's start-up. Each worker has a bounded heap; a worker that dies on a file is replaced and
+ * that file reported inconclusive. Runs on this thread only when asked (1 thread) or when running from
+ * TypeScript sources (no compiled worker script).
  */
 export async function scanInParallel(paths: readonly string[], options: ParallelScanOptions = {}): Promise<ScanReport> {
   const files = await expandPaths(paths);
-  const regular = files.filter((f) => !f.symlink).length;
-  // Even one file goes to a worker: its fresh heap is not slowed by whatever the host process loaded.
-  if (options.workers === 0 || regular === 0 || !existsSync(WORKER_SCRIPT)) return scanPaths(paths);
-  const size = Math.min(Math.max(1, options.workers ?? Math.min(8, availableParallelism())), regular);
-  const heap = options.workerHeapMb ?? 96;
-  // A larger young generation saves scavenges on one big pickle; many workers share the budget.
-  const young = size === 1 ? 48 : 16;
   const results = new Array<FileScanResult>(files.length);
   let next = 0;
-  const lane = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      let current = -1;
-      let idleCrashes = 0;
-      let w: Worker;
-      const spawn = (): void => {
-        w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young } });
-        w.on('message', (m: { id: number; result?: FileScanResult; error?: string }) => {
-          results[m.id] = m.result ?? failed(files[m.id]?.path ?? '', m.error ?? 'worker failed', 'scan.io-error');
-          current = -1;
-          feed();
-        });
-        w.on('error', (e: Error) => {
-          // A worker that cannot even start (broken install) must not be respawned forever.
-          if (current < 0 && ++idleCrashes > 2) {
-            while (next < files.length) {
-              const i = next++;
-              results[i] = failed(files[i]?.path ?? '', `scanner worker cannot start: ${e.message}`, 'scan.io-error');
-            }
+  // Files handed back by a worker that could not start.
+  const retry: number[] = [];
+  const take = (): number => {
+    const back = retry.pop();
+    if (back !== undefined) return back;
+    while (next < files.length && files[next]?.symlink) {
+      results[next] = symlinkResult(files[next]?.path ?? '');
+      next++;
+    }
+    return next < files.length ? next++ : -1;
+  };
+  const threads = Math.max(1, options.workers ?? Math.min(8, availableParallelism()));
+  const helpers = existsSync(WORKER_SCRIPT) ? threads - 1 : 0;
+  const spawnAfter = options.spawnAfterMs ?? SPAWN_AFTER_MS;
+  const lanes: Array<Promise<void>> = [];
+  const started = performance.now();
+  const remaining = (): number => files.length - next + retry.length;
+  const drain = async (): Promise<void> => {
+    for (let i = take(); i >= 0; i = take()) {
+      const f = files[i] as { path: string };
+      results[i] = await scanFile(f.path, f.path);
+      if (lanes.length < helpers && remaining() > 0 && performance.now() - started >= spawnAfter) {
+        const heap = options.workerHeapMb ?? 96;
+        const n = Math.min(helpers, remaining());
+        while (lanes.length < n) lanes.push(workerLane({ files, results, take, retry, remaining, heap, threads }));
+      }
+      // With helpers running, let their messages in between files: scans resolve on microtasks only.
+      if (lanes.length > 0) await new Promise<void>((r) => setImmediate(r));
+    }
+  };
+  do {
+    await drain();
+    await Promise.all(lanes);
+  } while (retry.length > 0);
+  return summarize(results);
+}
+
+interface Queue {
+  files: ReadonlyArray<{ path: string; symlink?: boolean }>;
+  results: FileScanResult[];
+  take: () => number;
+  retry: number[];
+  remaining: () => number;
+  heap: number;
+  threads: number;
+}
+
+/** One helper thread: takes batches of files from the shared queue until it is empty. */
+function workerLane({ files, results, take, retry, remaining, heap, threads }: Queue): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let batch: number[] = [];
+    let replied = false;
+    let startFailures = 0;
+    let w: Worker;
+    const spawn = (): void => {
+      replied = false;
+      w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 16 } });
+      w.on('message', (m: WorkerReply) => {
+        replied = true;
+        results[m.id] = m.result ?? failed(files[m.id]?.path ?? '', m.error ?? 'worker failed', 'scan.io-error');
+        batch = batch.filter((id) => id !== m.id);
+        if (batch.length === 0) feed();
+      });
+      w.on('error', (e: Error) => {
+        const lost = batch;
+        batch = [];
+        if (!replied) {
+          // A worker that cannot even start (broken install) must not be respawned forever: its files
+          // go back to the queue, which this thread drains.
+          retry.push(...lost);
+          if (++startFailures > 2) {
             resolve();
             return;
           }
-          if (current >= 0) {
-            const path = files[current]?.path ?? '';
-            results[current] = failed(path, `scanner worker failed on this file: ${e.message}`, 'scan.limit-exceeded');
-            current = -1;
-          }
           spawn();
           feed();
-        });
-      };
-      const feed = (): void => {
-        while (next < files.length && files[next]?.symlink) {
-          results[next] = symlinkResult(files[next]?.path ?? '');
-          next++;
-        }
-        if (next >= files.length) {
-          void w.terminate().then(() => resolve());
           return;
         }
-        current = next++;
-        w.postMessage({ id: current, path: files[current]?.path });
-      };
-      spawn();
-      feed();
-    });
-  await Promise.all(Array.from({ length: size }, lane));
-  return summarize(results);
+        const [first, ...rest] = lost;
+        if (first !== undefined) {
+          results[first] = failed(files[first]?.path ?? '', `scanner worker failed on this file: ${e.message}`, 'scan.limit-exceeded');
+        }
+        // The rest of the batch was not reached (or not reported): scan it again in the new worker.
+        spawn();
+        if (rest.length > 0) send(rest);
+        else feed();
+      });
+    };
+    const send = (ids: number[]): void => {
+      batch = ids;
+      w.postMessage(ids.map((id) => ({ id, path: files[id]?.path })));
+    };
+    const feed = (): void => {
+      const size = Math.max(1, Math.min(MAX_BATCH, Math.floor(remaining() / (threads * 4))));
+      const ids: number[] = [];
+      for (let i = 0; i < size; i++) {
+        const id = take();
+        if (id < 0) break;
+        ids.push(id);
+      }
+      if (ids.length === 0) {
+        void w.terminate().then(() => resolve());
+        return;
+      }
+      send(ids);
+    };
+    spawn();
+    feed();
+  });
 }

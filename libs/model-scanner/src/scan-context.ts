@@ -51,6 +51,9 @@ export function pickleContext(ctx: ScanContext, location: string): PickleContext
 }
 
 export function readerFor(blob: Blob, ctx: ScanContext, offset = 0): ByteReader {
+  // Content already in memory is parsed in place: no chunk iterator, no awaits on refills.
+  const whole = blob.inMemory?.();
+  if (whole !== undefined) return new ByteReader(whole.subarray(offset), ctx.hooks);
   return new ByteReader(blob.stream(offset), ctx.hooks);
 }
 

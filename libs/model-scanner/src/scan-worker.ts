@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
+import type { WorkerReply } from './parallel';
 import { scanFile } from './scanner';
 
-/** Worker-thread entry for scanInParallel: scans the files it is sent, one at a time. */
+/** Worker-thread entry for scanInParallel: scans each batch it is sent in order, one reply per file. */
 interface Job {
   id: number;
   path: string;
@@ -9,10 +10,17 @@ interface Job {
 
 const port = parentPort;
 if (port) {
-  port.on('message', (job: Job) => {
-    void scanFile(job.path, job.path).then(
-      (result) => port.postMessage({ id: job.id, result }),
-      (e: unknown) => port.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) }),
-    );
+  port.on('message', (jobs: Job[]) => {
+    void (async () => {
+      for (const job of jobs) {
+        let reply: WorkerReply;
+        try {
+          reply = { id: job.id, result: await scanFile(job.path, job.path) };
+        } catch (e: unknown) {
+          reply = { id: job.id, error: e instanceof Error ? e.message : String(e) };
+        }
+        port.postMessage(reply);
+      }
+    })();
   });
 }

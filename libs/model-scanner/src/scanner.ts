@@ -1,8 +1,8 @@
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { severityRank } from '@mlsecops/contracts';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
+import type { Blob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
 import { scanBlob } from './detect';
 import { RULES, finding } from './rules';
@@ -10,6 +10,7 @@ import type { RuleDef } from './rules';
 import { DEFAULT_SCAN_LIMITS } from './scan-context';
 import type { ScanContext, ScanLimits } from './scan-context';
 import type { FileScanResult, ModelFinding, ScanReport, ScanVerdict } from './scan-result';
+import { severityAtLeast } from './severity';
 
 export interface ScanOptions {
   limits?: Partial<ScanLimits>;
@@ -20,31 +21,26 @@ export interface ScanOptions {
   concurrency?: number;
 }
 
-const SMALL_FILE = 4 << 20;
+// Read in one go at open: whole small files (configs, most pickles), the header of everything else.
+const FIRST_READ = 16 << 10;
 
 /**
- * Read buffers for small files are reused: allocating one per file makes V8 count hundreds of MB of
- * external memory and run full collections. A buffer is handed back only when its scan has finished.
+ * First-read buffers are reused: allocating one per file makes V8 count external memory and run full
+ * collections. A buffer is handed back only when its scan has finished.
  */
 const bufferPool: Buffer[] = [];
 
-/** The whole file when it is small, else undefined (the caller streams it). */
-function readSmallFile(path: string, buffer: () => Buffer): Buffer | undefined {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > SMALL_FILE) return undefined;
-    const buf = buffer();
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
+/** Opens a file for scanning: its first bytes are read at once, the rest on demand (never all of it). */
+function openBlob(fd: number, first: Buffer): Blob {
+  const size = fstatSync(fd).size;
+  const want = Math.min(size, first.length);
+  let got = 0;
+  while (got < want) {
+    const n = readSync(fd, first, got, want - got, got);
+    if (n === 0) break;
+    got += n;
   }
+  return got >= size ? new BufferBlob(first.subarray(0, got)) : new FileBlob(fd, size, first.subarray(0, got));
 }
 
 /** `inconclusive` wins over `unsafe`: a file the scanner could not fully read is never cleared. */
@@ -53,7 +49,7 @@ export function verdictOf(findings: readonly ModelFinding[]): ScanVerdict {
   for (const f of findings) {
     const def: RuleDef | undefined = (RULES as Record<string, RuleDef>)[f.ruleId];
     if (def?.kind === 'inconclusive') return 'inconclusive';
-    if (severityRank(f.severity) >= severityRank('medium')) unsafe = true;
+    if (severityAtLeast(f.severity, 'medium')) unsafe = true;
   }
   return unsafe ? 'unsafe' : 'safe';
 }
@@ -71,27 +67,19 @@ export async function scanFile(path: string, displayPath: string = path, options
     scanNested: scanBlob,
   };
   let format: FileScanResult['format'] = 'unknown';
-  let pooled: Buffer | undefined;
+  const pooled = bufferPool.pop() ?? Buffer.allocUnsafe(FIRST_READ);
+  let fd: number | undefined;
   try {
-    // Small files (most of a model directory) are read in one synchronous go: three thread-pool round
-    // trips per file (open, read, close) cost more than the bytes; the read blocks for a millisecond.
-    const small = readSmallFile(path, () => (pooled = bufferPool.pop() ?? Buffer.allocUnsafe(SMALL_FILE)));
-    if (small !== undefined) {
-      format = await scanBlob(new BufferBlob(small), displayPath, ctx, basename(path));
-    } else {
-      const fh = await open(path, 'r');
-      try {
-        format = await scanBlob(new FileBlob(fh, 0, (await fh.stat()).size), displayPath, ctx, basename(path));
-      } finally {
-        await fh.close();
-      }
-    }
+    // Synchronous open and reads: a thread-pool round trip per call costs more than the call itself.
+    fd = openSync(path, 'r');
+    format = await scanBlob(openBlob(fd, pooled), displayPath, ctx, basename(path));
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));
     else findings.push(finding('scan.io-error', e instanceof Error ? e.message : String(e), displayPath));
   } finally {
-    if (pooled !== undefined && bufferPool.length < 8) bufferPool.push(pooled);
+    if (fd !== undefined) closeSync(fd);
+    if (bufferPool.length < 8) bufferPool.push(pooled);
   }
   return { path: displayPath, format, verdict: verdictOf(findings), findings };
 }
@@ -99,19 +87,24 @@ export async function scanFile(path: string, displayPath: string = path, options
 /** Expands directories (symlinks are reported, never followed) into the files to scan. */
 export async function expandPaths(paths: readonly string[]): Promise<Array<{ path: string; symlink?: boolean }>> {
   const out: Array<{ path: string; symlink?: boolean }> = [];
-  const visit = async (p: string, depth: number): Promise<void> => {
-    const st = await lstat(p);
-    if (st.isSymbolicLink()) {
-      out.push({ path: p, symlink: true });
-    } else if (st.isDirectory()) {
-      if (depth > 64) throw new Error(`directory nesting deeper than 64 at ${p}`);
-      const names = (await readdir(p)).sort();
-      for (const n of names) await visit(join(p, n), depth + 1);
-    } else if (st.isFile()) {
-      out.push({ path: p });
+  const visitDir = async (p: string, depth: number): Promise<void> => {
+    if (depth > 64) throw new Error(`directory nesting deeper than 64 at ${p}`);
+    // Entry types come with the listing: no lstat per file.
+    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const child = join(p, e.name);
+      if (e.isSymbolicLink()) out.push({ path: child, symlink: true });
+      else if (e.isDirectory()) await visitDir(child, depth + 1);
+      else if (e.isFile()) out.push({ path: child });
     }
   };
-  for (const p of paths) await visit(p, 0);
+  const visit = async (p: string): Promise<void> => {
+    const st = await lstat(p);
+    if (st.isSymbolicLink()) out.push({ path: p, symlink: true });
+    else if (st.isDirectory()) await visitDir(p, 0);
+    else if (st.isFile()) out.push({ path: p });
+  };
+  for (const p of paths) await visit(p);
   return out;
 }
 

@@ -1,10 +1,9 @@
 import { access } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { SEVERITIES, severityRank } from '@mlsecops/contracts';
 import type { Severity } from '@mlsecops/contracts';
-import { formatSarifReport, formatTextReport, scanInParallel } from '@mlsecops/model-scanner';
-import type { ScanReport } from '@mlsecops/model-scanner';
+import { SEVERITY_ORDER, failingFiles, formatSarifReport, formatTextReport, scanInParallel } from '@mlsecops/model-scanner';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit, note } from '../output';
 
@@ -13,13 +12,6 @@ interface ScanFlags {
   output?: string;
   failOn: Exclude<Severity, 'info'>;
   jobs?: string;
-}
-
-/** Exit 1 when a file is inconclusive or has a finding at or above the threshold. */
-export function failingFiles(report: ScanReport, failOn: Severity): number {
-  return report.results.filter(
-    (r) => r.verdict === 'inconclusive' || r.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)),
-  ).length;
 }
 
 /** `mlsecops scan PATH... [--format text|json|sarif] [--output FILE] [--fail-on critical|high|medium|low]`. */
@@ -32,11 +24,14 @@ export function registerScanCommand(program: Command): void {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', 'lowest finding severity that fails the run (inconclusive always fails)')
-        .choices(SEVERITIES.filter((s) => s !== 'info'))
+        .choices(SEVERITY_ORDER.filter((s) => s !== 'info'))
         .default('medium'),
     )
-    .option('--jobs <n>', 'worker threads (default: CPUs, at most 8)')
+    .option('--jobs <n>', 'threads scanning at once (default: CPUs, at most 8; helpers start only on long runs)')
     .action(async (paths: string[], flags: ScanFlags) => {
+      // A scan allocates many short-lived values; parallel scavenges make the collector wait for helper
+      // threads, which on a busy machine costs several times the scavenge itself (read at each one).
+      setFlagsFromString('--no-parallel-scavenge');
       const workers = flags.jobs === undefined ? undefined : Number(flags.jobs);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliExit(EXIT.usage, '--jobs must be a positive integer');
       for (const p of paths) {

@@ -1,4 +1,4 @@
-import { BombError, BufferBlob, InflateBlob, SliceBlob, head } from '../io/blob';
+import { BombError, InflateBlob, SliceBlob, head } from '../io/blob';
 import type { Blob } from '../io/blob';
 import { crc32 } from '../io/crc32';
 import { couldStartPickle } from '../pickle/pickle-vm';
@@ -24,18 +24,26 @@ export interface ZipEntry {
 
 // General-purpose bits a normal writer sets: 1-2 deflate options, 3 data descriptor, 11 UTF-8 names.
 const ORDINARY_FLAGS = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 11);
-// Tensor payloads are not read: CRCs are checked for every member we parse and every small member.
-const CRC_ALWAYS_BELOW = 1 << 20;
-const SMALL_MEMBER = 4 << 20;
+// Tensor payloads are never read: CRCs are checked for every member parsed as a pickle or a config, and
+// for every member up to this size whatever it holds (docs/adr/0104).
+const CRC_ALWAYS_UP_TO = 4 << 10;
+const PICKLE_FORMATS: ReadonlySet<ModelFormat> = new Set(['pickle', 'joblib', 'pytorch-legacy']);
 
 class ZipFormatError extends Error {}
 
+// The end record is the last 22 bytes unless the archive has a comment (up to 64 KiB); a tail of this
+// size usually holds the whole central directory of a model file too.
+const TAIL = 8 << 10;
+
 async function findEocd(blob: Blob): Promise<{ at: number; buf: Buffer; base: number }> {
-  const len = Math.min(blob.size, 65_557);
-  const base = blob.size - len;
-  const buf = await blob.read(base, len);
-  for (let i = buf.length - 22; i >= 0; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50 && i + 22 + buf.readUInt16LE(i + 20) <= buf.length) return { at: i, buf, base };
+  for (const want of [TAIL, 65_557]) {
+    const len = Math.min(blob.size, want);
+    const base = blob.size - len;
+    const buf = await blob.read(base, len);
+    for (let i = buf.length - 22; i >= 0; i--) {
+      if (buf.readUInt32LE(i) === 0x06054b50 && i + 22 + buf.readUInt16LE(i + 20) <= buf.length) return { at: i, buf, base };
+    }
+    if (len === blob.size) break;
   }
   throw new ZipFormatError('end of central directory not found');
 }
@@ -58,7 +66,7 @@ export async function readCentralDirectory(blob: Blob, maxBytes: number, maxEntr
   }
   if (count > maxEntries) throw new ZipFormatError(`archive declares ${count} members, over the limit of ${maxEntries}`);
   if (cdSize > maxBytes || cdOffset + cdSize > blob.size) throw new ZipFormatError('central directory out of bounds');
-  const cd = await blob.read(cdOffset, cdSize);
+  const cd = cdOffset >= base ? buf.subarray(cdOffset - base, cdOffset - base + cdSize) : await blob.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
   let p = 0;
   while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
@@ -159,8 +167,8 @@ export async function scanZip(blob: Blob, location: string, ctx: ScanContext): P
     try {
       const member = await openMember(blob, e, loc, ctx);
       if (member === undefined || e.name.endsWith('/')) continue;
-      await scanMember(kind, member, e, loc, ctx);
-      if (e.size <= CRC_ALWAYS_BELOW || (await looksLikePickle(member))) {
+      const parsed = await scanMember(kind, member, e, loc, ctx);
+      if (parsed || e.size <= CRC_ALWAYS_UP_TO) {
         const actual = await memberCrc(member);
         if (actual !== e.crc) {
           ctx.findings.push(
@@ -183,11 +191,6 @@ function isZlibError(e: unknown): e is { message: string } {
   if (typeof e !== 'object' || e === null) return false;
   const { code, message } = e as { code?: unknown; message?: unknown };
   return typeof message === 'string' && ((typeof code === 'string' && code.startsWith('Z_')) || /unexpected end of file/i.test(message));
-}
-
-async function looksLikePickle(blob: Blob): Promise<boolean> {
-  const h = await head(blob, 2);
-  return h.length > 0 && couldStartPickle(h[0] as number, h[1]);
 }
 
 /** Checks the local header against the central directory and returns the member's content. */
@@ -233,36 +236,43 @@ async function openMember(blob: Blob, e: ZipEntry, loc: string, ctx: ScanContext
     ctx.findings.push(finding('archive.bomb', `member inflates to ${e.size} bytes (ratio ${ratio.toFixed(0)}:1)`, loc));
     return undefined;
   }
-  const inflated = new InflateBlob(raw, e.size, e.size, ctx.limits.maxInMemory, ctx.hooks.signal);
-  // Small members are inflated once; sniffing, parsing and the CRC then read the same buffer.
-  return e.size <= SMALL_MEMBER ? new BufferBlob(await inflated.read(0, e.size)) : inflated;
+  // Inflated on demand: a sniff or an `.npy` header inflates a prefix only; small members that are read
+  // in full are inflated once, and parsing and the CRC share that buffer.
+  return new InflateBlob(raw, e.size, e.size, ctx.limits.maxInMemory, ctx.hooks.signal);
 }
 
-async function scanMember(kind: ZipKind, member: Blob, e: ZipEntry, loc: string, ctx: ScanContext): Promise<void> {
-  const h = await head(member, 16);
+/**
+ * Scans one member by content and the archive kind; true when its whole content was parsed as a pickle
+ * or a config (the CRC is then checked whatever the size), false when only its first bytes were read.
+ */
+async function scanMember(kind: ZipKind, member: Blob, e: ZipEntry, loc: string, ctx: ScanContext): Promise<boolean> {
+  const nested = async (): Promise<boolean> => PICKLE_FORMATS.has(await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name));
   switch (kind) {
     case 'pytorch-zip':
       if (e.name.endsWith('.pkl')) {
-        await scanPickleBlob(member, loc, ctx, 'declared', h);
-      } else if (/\/data\/[^/]+$/.test(e.name)) {
-        // Tensor storage: only a pickle hidden under a storage name is of interest, never the payload.
-        if (h.length > 0 && couldStartPickle(h[0] as number, h[1])) await scanPickleBlob(member, loc, ctx, 'sniff', h);
-      } else {
-        await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name);
+        await scanPickleBlob(member, loc, ctx, 'declared', await head(member, 16));
+        return true;
       }
-      return;
-    case 'numpy-npz':
+      if (/\/data\/[^/]+$/.test(e.name)) {
+        // Tensor storage: only a pickle hidden under a storage name is of interest, never the payload.
+        const h = await head(member, 16);
+        if (h.length === 0 || !couldStartPickle(h[0] as number, h[1])) return false;
+        return (await scanPickleBlob(member, loc, ctx, 'sniff', h)) !== undefined;
+      }
+      return nested();
+    case 'numpy-npz': {
+      const mark = ctx.findings.length;
       await scanNpy(member, loc, ctx);
-      return;
+      // An object array's payload is a pickle, parsed to its end.
+      return ctx.findings.slice(mark).some((f) => f.ruleId === 'numpy.object-array');
+    }
     case 'keras-v3':
       if (e.name === 'config.json') {
         await analyseKerasConfig(member, loc, ctx);
-        return;
+        return true;
       }
-      await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name);
-      return;
+      return nested();
     case 'zip':
-      await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name);
-      return;
+      return nested();
   }
 }

@@ -1,9 +1,10 @@
-import type { FileHandle } from 'node:fs/promises';
-import { createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { readSync } from 'node:fs';
+import { constants as zlibConstants, createGunzip, createInflate, createInflateRaw, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import type { ZlibOptions } from 'node:zlib';
+import { ScanAbortedError } from './byte-reader';
 
 /** raw deflate (zip members), zlib (joblib `compress=`), gzip (`.gz`, `.tar.gz`). */
 export type Compression = 'raw' | 'zlib' | 'gzip';
-import { ScanAbortedError } from './byte-reader';
 
 const CHUNK = 256 << 10;
 
@@ -14,6 +15,10 @@ export interface Blob {
   stream(offset?: number, len?: number): AsyncIterable<Buffer>;
   /** Random access; may throw BlobTooLargeError for members that are only streamable. */
   read(offset: number, len: number): Promise<Buffer>;
+  /** The first `n` bytes (fewer when the blob is shorter), read without touching the rest. */
+  head?(n: number): Promise<Buffer>;
+  /** The whole content when it is already in memory (parsers then skip the stream machinery). */
+  inMemory?(): Buffer | undefined;
 }
 
 export class BlobTooLargeError extends Error {
@@ -30,55 +35,91 @@ export class BombError extends Error {
   }
 }
 
+async function* chunksOf(buf: Buffer, offset: number, len: number): AsyncIterable<Buffer> {
+  const end = Math.min(buf.length, offset + len);
+  for (let at = offset; at < end; at += CHUNK) yield await Promise.resolve(buf.subarray(at, Math.min(end, at + CHUNK)));
+}
+
 export class BufferBlob implements Blob {
   constructor(private readonly buf: Buffer) {}
   get size(): number {
     return this.buf.length;
   }
   stream(offset = 0, len = this.buf.length - offset): AsyncIterable<Buffer> {
-    const buf = this.buf;
-    return (async function* () {
-      for (let at = offset; at < offset + len; at += CHUNK) yield await Promise.resolve(buf.subarray(at, Math.min(offset + len, at + CHUNK)));
-    })();
+    return chunksOf(this.buf, offset, len);
   }
   read(offset: number, len: number): Promise<Buffer> {
     return Promise.resolve(this.buf.subarray(offset, Math.min(this.buf.length, offset + len)));
   }
+  head(n: number): Promise<Buffer> {
+    return this.read(0, n);
+  }
+  inMemory(): Buffer {
+    return this.buf;
+  }
 }
 
-/** A whole file or a byte range of it; reads use positioned I/O, streams a fresh read stream. */
+// Headers are small and scattered (a zip local header, its name and extra field, then the member's
+// first bytes): one read of this much serves them all, instead of a system call for each.
+const READ_AHEAD = 512;
+// A stream's first chunk is small: sniffing a member usually stops after a few bytes.
+const FIRST_CHUNK = 16 << 10;
+
+/**
+ * An open file (descriptor owned by the caller), read with synchronous positioned reads: files come from
+ * the page cache or local disks, where a thread-pool round trip per read costs more than the read.
+ * `prefix` is the file's first bytes, already read.
+ */
 export class FileBlob implements Blob {
+  private lastAt = -1;
+  private last: Buffer = Buffer.alloc(0);
   constructor(
-    private readonly fh: FileHandle,
-    private readonly start: number,
+    private readonly fd: number,
     readonly size: number,
+    private readonly prefix: Buffer = Buffer.alloc(0),
   ) {}
-  /** Positioned reads on the open handle: no new descriptor or stream machinery per member. */
-  async *stream(offset = 0, len = this.size - offset): AsyncIterable<Buffer> {
-    let pos = this.start + offset;
-    const end = this.start + Math.min(this.size, offset + len);
-    while (pos < end) {
-      const want = Math.min(CHUNK, end - pos);
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await this.fh.read(buf, 0, want, pos);
-      if (bytesRead === 0) return;
-      pos += bytesRead;
-      yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
-    }
-  }
-  async read(offset: number, len: number): Promise<Buffer> {
+
+  /** Up to `len` bytes at `offset`, from the prefix, the last read, or the file. */
+  readNow(offset: number, len: number, readAhead = READ_AHEAD): Buffer {
     const n = Math.max(0, Math.min(len, this.size - offset));
-    const out = Buffer.alloc(n);
-    let got = 0;
-    while (got < n) {
-      const { bytesRead } = await this.fh.read(out, got, n - got, this.start + offset + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
+    if (offset + n <= this.prefix.length) return this.prefix.subarray(offset, offset + n);
+    if (this.lastAt >= 0 && offset >= this.lastAt && offset + n <= this.lastAt + this.last.length) {
+      return this.last.subarray(offset - this.lastAt, offset - this.lastAt + n);
     }
-    return out.subarray(0, got);
+    const want = Math.min(Math.max(n, readAhead), this.size - offset);
+    const buf = Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < want) {
+      const r = readSync(this.fd, buf, got, want - got, offset + got);
+      if (r === 0) break;
+      got += r;
+    }
+    if (want <= READ_AHEAD) {
+      this.lastAt = offset;
+      this.last = buf.subarray(0, got);
+    }
+    return buf.subarray(0, Math.min(n, got));
   }
-  slice(offset: number, len: number): FileBlob {
-    return new FileBlob(this.fh, this.start + offset, Math.max(0, Math.min(len, this.size - offset)));
+
+  async *stream(offset = 0, len = this.size - offset): AsyncIterable<Buffer> {
+    let pos = offset;
+    const end = Math.min(this.size, offset + len);
+    let chunk = FIRST_CHUNK;
+    while (pos < end) {
+      const buf = this.readNow(pos, Math.min(chunk, end - pos), 0);
+      if (buf.length === 0) return;
+      pos += buf.length;
+      chunk = CHUNK;
+      yield await Promise.resolve(buf);
+    }
+  }
+
+  read(offset: number, len: number): Promise<Buffer> {
+    return Promise.resolve(this.readNow(offset, len));
+  }
+
+  head(n: number): Promise<Buffer> {
+    return this.read(0, n);
   }
 }
 
@@ -90,14 +131,32 @@ export class SliceBlob implements Blob {
     readonly size: number,
   ) {}
   stream(offset = 0, len = this.size - offset): AsyncIterable<Buffer> {
+    const inner = this.inMemory();
+    if (inner !== undefined) return chunksOf(inner, offset, len);
     return this.parent.stream(this.start + offset, Math.min(len, this.size - offset));
   }
   read(offset: number, len: number): Promise<Buffer> {
     return this.parent.read(this.start + offset, Math.min(len, this.size - offset));
   }
+  head(n: number): Promise<Buffer> {
+    return this.read(0, n);
+  }
+  inMemory(): Buffer | undefined {
+    return this.parent.inMemory?.()?.subarray(this.start, this.start + this.size);
+  }
 }
 
-/** A deflated zip member: streamed through inflate with an output bound; random access only when small. */
+// Members up to this size are inflated in one synchronous call; larger ones are streamed.
+const INFLATE_AT_ONCE = 4 << 20;
+// Compressed bytes inflated to see a member's first bytes (at most ~1 MiB of output at deflate's ratio).
+const HEAD_INPUT = 1 << 10;
+
+/**
+ * A compressed member or stream. Small ones are inflated once, in one synchronous call, bounded by their
+ * declared size; big ones are streamed through inflate with an output bound, with random access only
+ * up to `maxInMemory`. The first bytes (format sniffing, `.npy` headers) are inflated from a prefix of
+ * the input, so a member whose payload does not matter is never inflated in full.
+ */
 export class InflateBlob implements Blob {
   private cached: Buffer | undefined;
   constructor(
@@ -109,7 +168,53 @@ export class InflateBlob implements Blob {
     private readonly compression: Compression = 'raw',
   ) {}
 
+  private small(): boolean {
+    return this.size <= INFLATE_AT_ONCE && this.maxOutput <= INFLATE_AT_ONCE && this.compressed.size <= INFLATE_AT_ONCE;
+  }
+
+  private options(maxOutputLength: number, partial: boolean): ZlibOptions {
+    return { maxOutputLength, ...(partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}) };
+  }
+
+  private inflateSync(input: Buffer, maxOutputLength: number, partial: boolean): Buffer {
+    // One byte of slack, so output past the bound is seen even when the bound is 0.
+    const o = this.options(maxOutputLength + 1, partial);
+    try {
+      const out = this.compression === 'raw' ? inflateRawSync(input, o) : this.compression === 'zlib' ? inflateSync(input, o) : gunzipSync(input, o);
+      if (out.length > maxOutputLength) throw new BombError(`inflated output exceeds ${maxOutputLength} bytes`);
+      return out;
+    } catch (e: unknown) {
+      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new BombError(`inflated output exceeds ${maxOutputLength} bytes`);
+      throw e;
+    }
+  }
+
+  /** The whole content of a small member, inflated once. */
+  private async whole(): Promise<Buffer> {
+    this.cached ??= this.inflateSync(await this.compressed.read(0, this.compressed.size), this.maxOutput, false);
+    return this.cached;
+  }
+
+  inMemory(): Buffer | undefined {
+    return this.cached;
+  }
+
+  async head(n: number): Promise<Buffer> {
+    if (this.cached !== undefined) return this.cached.subarray(0, n);
+    if (this.compressed.size > HEAD_INPUT) {
+      // A partial inflate: output for the input seen so far, no error for the missing rest.
+      const out = this.inflateSync(await this.compressed.read(0, HEAD_INPUT), Math.min(this.maxOutput, 4 << 20), true);
+      if (out.length >= n) return out.subarray(0, n);
+    }
+    if (this.small()) return (await this.whole()).subarray(0, n);
+    return head({ size: this.size, stream: (o, l) => this.stream(o, l), read: (o, l) => this.read(o, l) }, n);
+  }
+
   async *stream(offset = 0, len = Number.MAX_SAFE_INTEGER): AsyncIterable<Buffer> {
+    if (this.small()) {
+      yield* chunksOf(await this.whole(), offset, len);
+      return;
+    }
     const inflate = this.compression === 'raw' ? createInflateRaw() : this.compression === 'zlib' ? createInflate() : createGunzip();
     const src = this.compressed.stream();
     const pump = (async () => {
@@ -150,6 +255,10 @@ export class InflateBlob implements Blob {
   }
 
   async read(offset: number, len: number): Promise<Buffer> {
+    if (this.small()) {
+      const all = await this.whole();
+      return all.subarray(offset, Math.min(all.length, offset + len));
+    }
     if (this.cached === undefined) {
       if (this.size > this.maxInMemory) throw new BlobTooLargeError(this.size, this.maxInMemory);
       const parts: Buffer[] = [];
@@ -167,6 +276,7 @@ export class InflateBlob implements Blob {
 
 /** First `n` bytes of a blob, through its stream (works for streamable-only members). */
 export async function head(blob: Blob, n: number): Promise<Buffer> {
+  if (blob.head !== undefined) return blob.head(n);
   const parts: Buffer[] = [];
   let total = 0;
   for await (const c of blob.stream(0, Math.min(n, blob.size))) {

@@ -54,6 +54,11 @@ export class ByteReader {
     return this.buf.length - this.pos;
   }
 
+  /** True when the rest of the stream is all in `buf` (nothing left to read). */
+  complete(): boolean {
+    return this.done;
+  }
+
   /** Makes at least n bytes available; returns false at end of stream when fewer remain. */
   async ensure(n: number): Promise<boolean> {
     while (this.buf.length - this.pos < n) {

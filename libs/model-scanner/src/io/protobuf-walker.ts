@@ -1,3 +1,4 @@
+import { TruncatedError } from './byte-reader';
 import type { ByteReader } from './byte-reader';
 
 /** What to do with a field: descend into a sub-message, hand a short string to a callback, or a varint. */
@@ -15,6 +16,7 @@ export class ProtobufError extends Error {
 }
 
 const MAX_DEPTH = 100;
+const BUFFER_MESSAGE = 4 << 20;
 
 async function varint(r: ByteReader): Promise<number> {
   let result = 0;
@@ -29,6 +31,71 @@ async function varint(r: ByteReader): Promise<number> {
   throw new ProtobufError('varint longer than 10 bytes', r.offset);
 }
 
+/** Position of the synchronous walker in a buffer that holds the whole message. */
+interface Cursor {
+  buf: Buffer;
+  pos: number;
+  /** Stream offset of buf[0], for error offsets. */
+  base: number;
+}
+
+function varintSync(c: Cursor, end: number): number {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (c.pos >= end) throw new TruncatedError(c.base + c.pos);
+    const b = c.buf[c.pos++] as number;
+    result += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return result;
+    mul *= 128;
+  }
+  throw new ProtobufError('varint longer than 10 bytes', c.base + c.pos);
+}
+
+/**
+ * The walker over a message that is entirely in memory: no promise per field. Same rules and errors as
+ * the streaming walker (a field past the end of its message, truncation, unknown wire types).
+ */
+function walkBuffered(c: Cursor, schema: Schema, len: number | undefined, depth: number, truncatedAt: number): void {
+  if (depth > MAX_DEPTH) throw new ProtobufError('message nesting too deep', c.base + c.pos);
+  const end = len === undefined ? Number.MAX_SAFE_INTEGER : c.pos + len;
+  while (c.pos < Math.min(end, truncatedAt)) {
+    const at = c.base + c.pos;
+    const key = varintSync(c, truncatedAt);
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (field === 0) throw new ProtobufError('field number 0', at);
+    const rule = schema.get(field);
+    switch (wire) {
+      case 0: {
+        const v = varintSync(c, truncatedAt);
+        if (rule?.kind === 'varint') rule.onValue(v, at);
+        break;
+      }
+      case 1:
+      case 5:
+        c.pos += wire === 1 ? 8 : 4;
+        if (c.pos > truncatedAt) throw new TruncatedError(c.base + truncatedAt);
+        break;
+      case 2: {
+        const n = varintSync(c, truncatedAt);
+        if (c.pos + n > end) throw new ProtobufError('length-delimited field runs past its message', at);
+        if (c.pos + n > truncatedAt) throw new TruncatedError(c.base + truncatedAt);
+        if (rule?.kind === 'message') {
+          walkBuffered(c, rule.schema, n, depth + 1, truncatedAt);
+        } else {
+          if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096)) rule.onValue(c.buf.toString('utf8', c.pos, c.pos + n), at);
+          c.pos += n;
+        }
+        break;
+      }
+      default:
+        throw new ProtobufError(`unsupported wire type ${wire}`, at);
+    }
+  }
+  if (len !== undefined && c.pos !== end) throw new ProtobufError('message length mismatch', c.base + c.pos);
+}
+
 /**
  * Streams through a protobuf message of `len` bytes (or to end of stream), descending only into the
  * fields the schema names and skipping everything else (tensor payloads) without buffering it. Only the
@@ -36,6 +103,17 @@ async function varint(r: ByteReader): Promise<number> {
  */
 export async function walkMessage(r: ByteReader, schema: Schema, len: number | undefined, depth = 0): Promise<void> {
   if (depth > MAX_DEPTH) throw new ProtobufError('message nesting too deep', r.offset);
+  // A message up to BUFFER_MESSAGE bytes is buffered and walked synchronously (bounded memory).
+  if (len === undefined ? r.complete() : r.avail() >= len || (len <= BUFFER_MESSAGE && (await r.ensure(len)))) {
+    // The whole message is in memory (small files, most members): walk it synchronously.
+    const c: Cursor = { buf: r.buf, pos: r.pos, base: r.offset - r.pos };
+    try {
+      walkBuffered(c, schema, len, depth, r.buf.length);
+    } finally {
+      r.pos = Math.min(c.pos, r.buf.length);
+    }
+    return;
+  }
   const end = len === undefined ? Number.MAX_SAFE_INTEGER : r.offset + len;
   while (r.offset < end) {
     if (len === undefined && (await r.atEnd())) return;
