@@ -118,7 +118,8 @@ const MAX_CACHED_DECISIONS = 50_000;
 
 export function decideGlobal(module: string, name: string): GlobalDecision {
   // Real pickles reference the same few globals over and over (one per tensor in naive writers).
-  const key = `${module}\n${name}`;
+  // Length-prefixed: names from STACK_GLOBAL strings may contain any character, newlines included.
+  const key = `${module.length}:${module}.${name}`;
   const cached = decisions.get(key);
   if (cached !== undefined) return cached;
   const d = decideUncached(module, name);

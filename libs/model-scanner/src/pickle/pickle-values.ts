@@ -31,12 +31,13 @@ export const TRUE: Value = { t: T.Bool, v: true };
 export const FALSE: Value = { t: T.Bool, v: false };
 export const JOBLIB_WRAPPER = 'joblib.numpy_pickle.NumpyArrayWrapper';
 export const OPAQUE_TUPLE: Value = { t: T.Tuple, items: undefined };
+/** A dict whose items are not recorded (nothing reads them): one shared value. */
+export const EMPTY_DICT: Value = { t: T.Dict };
 export const EMPTY_TUPLE: Value = { t: T.Tuple, items: [] };
 export const MAX_DECODED_STRING = 256;
 export const MAX_MEMO_BYTES = 64 << 20;
 export const MAX_TUPLE_ITEMS = 8;
 export const HEAD = 16;
-
 
 /** A set of non-negative integer keys: a growable bitset for dense keys, a Set for the rest. */
 export class OpaqueKeys {
@@ -71,7 +72,6 @@ export class OpaqueKeys {
     else if (k >> 3 < this.bits.length) this.bits[k >> 3] = (this.bits[k >> 3] as number) & ~(1 << (k & 7));
   }
 }
-
 
 export function isDunder(s: string): boolean {
   return s.length > 4 && s.startsWith('__') && s.endsWith('__');
@@ -131,7 +131,12 @@ export function carriesCode(items: Value[]): boolean {
 }
 
 // Small ints are shared, not allocated per opcode (BININT1 dominates real pickles).
-export const SMALL_INTS: Value[] = Array.from({ length: 65536 }, (_, v) => ({ t: T.Int, v }));
+const SMALL_INTS: Value[] = Array.from({ length: 256 }, (_, v) => ({ t: T.Int, v }));
+
+/** The value of a non-negative int operand (shared below 256). */
+export function smallInt(v: number): Value {
+  return SMALL_INTS[v] ?? { t: T.Int, v };
+}
 
 export const INT_LINE = /^[+-]?\d+L?$/;
 export const FLOAT_LINE = /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|nan|infinity)$/i;
