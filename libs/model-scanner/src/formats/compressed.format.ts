@@ -64,7 +64,7 @@ class DecodedBlob implements Blob {
       case 'lzma':
         return lzmaDecode(src, signal);
       case 'lz4':
-        return lz4Decode(src, this.ctx.hooks);
+        return lz4Decode(src, { signal });
     }
   }
 

@@ -18,6 +18,8 @@ const KEEP = 64;
 /** Keys msgpack-numpy writes for an encoded ndarray; `kind: 'O'` makes its decoder call pickle.loads(data). */
 const NUMPY_KEYS = new Set(['nd', 'kind', 'data']);
 
+const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.joblib']);
+
 class MsgpackError extends Error {}
 
 /** What a value was, as far as the map checks need: its byte range, and its text when short. */
@@ -159,7 +161,8 @@ async function value(w: Walk, depth: number): Promise<Summary> {
  */
 export function looksLikeMsgpack(h: Buffer, ext: string): boolean {
   const b = h[0];
-  if (b === undefined) return false;
+  // A file named as a pickle whose first bytes also read as a map is left to the pickle analysis.
+  if (b === undefined || PICKLE_EXTENSIONS.has(ext)) return false;
   if (ext === '.msgpack' && ((b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd)) return true;
   const keyAt = b >= 0x81 && b <= 0x8f ? 1 : b === 0xde ? 3 : b === 0xdf ? 5 : -1;
   const k = h[keyAt];

@@ -10,6 +10,15 @@ import { DANGEROUS_TF_OPS } from './protobuf.format';
 const BUILTIN_CUSTOM = 32;
 /** Prefix the converter gives TensorFlow ops run through the Flex delegate ("select TF ops"). */
 const FLEX_PREFIX = 'Flex';
+/**
+ * TensorFlow ops that read or write files besides SavedModel's list: a SavedModel needs its saver ops,
+ * an inference model run through Flex has no reason to checkpoint, read records or write summaries.
+ */
+const FLEX_FILE_OPS: ReadonlySet<string> = new Set([
+  'Save', 'SaveV2', 'SaveSlices', 'Restore', 'RestoreV2', 'RestoreSlice', 'MergeV2Checkpoints', 'LoadAndRemapMatrix',
+  'TFRecordDataset', 'TFRecordDatasetV2', 'TextLineDataset', 'FixedLengthRecordDataset', 'FixedLengthRecordDatasetV2',
+  'CreateSummaryFileWriter', 'PrintV2', 'DebugIdentityV2',
+]);
 /** Custom ops whose kernels ship in the TFLite runtime's own op resolver (object detection, audio). */
 const RUNTIME_CUSTOM_OPS: ReadonlySet<string> = new Set(['TFLite_Detection_PostProcess', 'AudioSpectrogram', 'Mfcc']);
 const MAX_NAME = 4096;
@@ -203,7 +212,7 @@ export async function scanTflite(blob: Blob, location: string, ctx: ScanContext,
       const loc = `${location}@${code.pos}`;
       if (name.startsWith(FLEX_PREFIX)) {
         const op = name.slice(FLEX_PREFIX.length);
-        if (DANGEROUS_TF_OPS.has(op)) ctx.findings.push(finding('tf.dangerous-op', `TFLite Flex (select TF) op ${op}`, loc));
+        if (DANGEROUS_TF_OPS.has(op) || FLEX_FILE_OPS.has(op)) ctx.findings.push(finding('tf.dangerous-op', `TFLite Flex (select TF) op ${op}`, loc));
       } else if (!RUNTIME_CUSTOM_OPS.has(name)) {
         ctx.findings.push(finding('tflite.custom-op', `custom operator "${name}" needs a kernel registered by the loader`, loc));
       }
