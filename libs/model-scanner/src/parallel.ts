@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { finding } from './rules';
@@ -7,7 +7,10 @@ import { expandPaths, scanFile, summarize, symlinkResult, verdictOf } from './sc
 import type { FileScanResult, ScanReport } from './scan-result';
 
 export interface ParallelScanOptions {
-  /** Threads scanning at once, this one included; defaults to the number of CPUs (at most 8). */
+  /**
+   * Threads scanning at once, this one included. By default this thread plus one helper per other CPU
+   * left idle (by the one-minute load average) when helpers are started, at most 8 in all.
+   */
   workers?: number;
   /** Heap bound of each worker (MB); a file that needs more is reported inconclusive, never skipped. */
   workerHeapMb?: number;
@@ -58,7 +61,15 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
     return next < files.length ? next++ : -1;
   };
   const threads = Math.max(1, options.workers ?? Math.min(8, availableParallelism()));
-  const helpers = existsSync(WORKER_SCRIPT) ? threads - 1 : 0;
+  const script = existsSync(WORKER_SCRIPT);
+  // On a shared machine a helper without a CPU of its own only adds its start-up and cold JIT: by
+  // default, helpers get the CPUs left idle by the load average, less the one this thread uses.
+  const helpersNow = (): number => {
+    if (!script) return 0;
+    if (options.workers !== undefined) return threads - 1;
+    return Math.max(0, Math.min(threads - 1, Math.round(availableParallelism() - (loadavg()[0] ?? 0)) - 1));
+  };
+  let helpers = -1;
   const spawnAfter = options.spawnAfterMs ?? SPAWN_AFTER_MS;
   const lanes: Array<Promise<void>> = [];
   const started = performance.now();
@@ -67,7 +78,8 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
     for (let i = take(); i >= 0; i = take()) {
       const f = files[i] as { path: string };
       results[i] = await scanFile(f.path, f.path);
-      if (lanes.length < helpers && remaining() > 0 && performance.now() - started >= spawnAfter) {
+      if (helpers < 0 && remaining() > 0 && performance.now() - started >= spawnAfter) {
+        helpers = helpersNow();
         const heap = options.workerHeapMb ?? 96;
         const n = Math.min(helpers, remaining());
         while (lanes.length < n) lanes.push(workerLane({ files, results, take, retry, remaining, heap, threads }));
