@@ -75,7 +75,7 @@ export async function readCsvRecords(path: string, onRecord: (record: CsvByteRec
       const eof = bytesRead === 0;
       if (first && (len >= 3 || eof)) {
         first = false;
-        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
       }
       if (first) continue;
       record.bytes = buf;
