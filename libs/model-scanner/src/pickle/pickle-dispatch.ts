@@ -43,11 +43,11 @@ export async function runPickle(m: PickleState): Promise<void> {
         m.mark();
         continue;
       case 0x30: // POP
-        if (m.stack.length > 0) m.pop();
-        else m.popMark();
+        if (m.frameSize() > 0) m.pop();
+        else m.dropMark();
         continue;
       case 0x31: // POP_MARK
-        m.popMark();
+        m.dropMark();
         continue;
       case 0x32: // DUP
         v = m.top();
@@ -139,12 +139,14 @@ export async function runPickle(m: PickleState): Promise<void> {
         v = { t: T.Tuple, items: [m.pop(), b, c] };
         break;
       }
-      case 0x74: {
-        // TUPLE
-        const items = m.popMark();
-        v = items.length <= MAX_TUPLE_ITEMS ? { t: T.Tuple, items } : OPAQUE_TUPLE;
+      case 0x74: // TUPLE: only small tuples are kept (call arguments); others are opaque.
+        if (m.frameSize() <= MAX_TUPLE_ITEMS) {
+          v = { t: T.Tuple, items: m.popMark() };
+        } else {
+          m.dropMark();
+          v = OPAQUE_TUPLE;
+        }
         break;
-      }
       case 0x5d: // EMPTY_LIST
       case 0x8f: // EMPTY_SET
         v = OPAQUE;
@@ -154,7 +156,7 @@ export async function runPickle(m: PickleState): Promise<void> {
         break;
       case 0x6c: // LIST
       case 0x91: // FROZENSET
-        m.popMark();
+        m.dropMark();
         v = OPAQUE;
         break;
       case 0x64: {
@@ -170,7 +172,7 @@ export async function runPickle(m: PickleState): Promise<void> {
         continue;
       case 0x65: // APPENDS
       case 0x90: // ADDITEMS
-        m.popMark();
+        m.dropMark();
         m.top();
         continue;
       case 0x73: {

@@ -1,6 +1,7 @@
 import { finding } from '../rules';
 import { PickleError } from './pickle-context';
 import type { PickleState } from './pickle-state';
+import { hashBytes, sameBytes } from './byte-keys';
 import { decideGlobal } from './global-policy';
 import type { GlobalDecision } from './global-policy';
 import { decode, fixed, newlineAt, textLine } from './pickle-operands';
@@ -14,6 +15,8 @@ interface ResolvedGlobal {
   full: string;
   decision: GlobalDecision;
   value: Value;
+  /** Both names could be imported (see `importable`). */
+  importable: boolean;
 }
 
 // Real pickles name the same few globals over and over (naive writers: three per tensor), so GLOBAL
@@ -25,27 +28,25 @@ interface CachedGlobal extends ResolvedGlobal {
 const resolvedByOperands = new Map<number, CachedGlobal>();
 const MAX_CACHED = 10_000;
 
+// Import machinery does not insist on identifiers (`a-b.py` imports), so only whitespace, control
+// characters and empty names (prose, binary) rule a GLOBAL out.
+function importable(s: string): boolean {
+  if (s.length === 0 || /\s/.test(s)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
 function resolve(module: string, name: string): ResolvedGlobal {
   const full = `${module}.${name}`;
-  return { module, name, full, decision: decideGlobal(module, name), value: { t: T.Global, full } };
-}
-
-/** FNV-1a of buf[start, end). */
-function hashOf(buf: Buffer, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-  return h >>> 0;
-}
-
-function sameBytes(a: Buffer, b: Buffer, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  for (let i = start; i < end; i++) if (a[i - start] !== b[i]) return false;
-  return true;
+  return { module, name, full, decision: decideGlobal(module, name), value: { t: T.Global, full }, importable: importable(module) && importable(name) };
 }
 
 /** The global named by the operand lines in buf[start, end) (module, newline, name). */
 function resolveOperands(buf: Buffer, start: number, split: number, end: number): ResolvedGlobal {
-  const h = hashOf(buf, start, end);
+  const h = hashBytes(buf, start, end);
   const hit = resolvedByOperands.get(h);
   if (hit !== undefined && sameBytes(hit.raw, buf, start, end)) return hit;
   const g = resolve(decode(buf, start, split, 'latin1'), decode(buf, split + 1, end, 'latin1'));
@@ -73,17 +74,6 @@ export function globalOperands(m: PickleState): ResolvedGlobal | Promise<Resolve
   })();
 }
 
-// Import machinery does not insist on identifiers (`a-b.py` imports), so only whitespace, control
-// characters and empty names (prose, binary) rule a GLOBAL out.
-function importable(s: string): boolean {
-  if (s.length === 0 || /\s/.test(s)) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
-  }
-  return true;
-}
-
 /**
  * Judges a global a loader would import, whether or not it is later called: counts it, reports it
  * when the policy denies it or does not know it, and returns its value for the stack.
@@ -91,7 +81,7 @@ function importable(s: string): boolean {
 export function importGlobal(m: PickleState, g: ResolvedGlobal, offset: number, how: string): Value {
   // In sniff mode, text that merely starts like GLOBAL/INST (a README beginning with "c") is not a
   // pickle unless the operands could name an importable module and attribute.
-  if (m.sniff && how !== 'STACK_GLOBAL' && (!importable(g.module) || !importable(g.name))) {
+  if (m.sniff && how !== 'STACK_GLOBAL' && !g.importable) {
     throw new PickleError('GLOBAL operands are not a module and attribute name');
   }
   m.outcome.globals++;

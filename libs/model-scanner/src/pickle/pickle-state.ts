@@ -12,9 +12,14 @@ export type SubPickle = (reader: ByteReader, ctx: PickleContext) => Promise<Pick
  * reader. The opcode families (`pickle-operands`, `pickle-globals`, `pickle-calls`) work on it.
  */
 export class PickleState {
-  stack: Value[] = [];
-  metastack: Value[][] = [];
-  depth = 0;
+  /**
+   * One flat stack for all frames: MARK records where the current frame starts. Frames are not arrays
+   * of their own, so a MARK costs no allocation (naive pickles open several per tensor).
+   */
+  private values: Array<Value | undefined> = [];
+  private sp = 0;
+  private frame = 0;
+  private marks: number[] = [];
   /** Set once joblib's array wrapper is imported: dicts then record their items (array specs). */
   joblib = false;
   /** Bytes values copied so far (bounded by MAX_MEMO_BYTES). */
@@ -36,36 +41,53 @@ export class PickleState {
     return `${this.ctx.location}@${offset}`;
   }
 
+  /** Values in the current frame (since the last MARK). */
+  frameSize(): number {
+    return this.sp - this.frame;
+  }
+
   pop(): Value {
-    const v = this.stack.pop();
-    if (v === undefined) throw new PickleError('stack underflow');
-    this.depth--;
+    if (this.sp <= this.frame) throw new PickleError('stack underflow');
+    const v = this.values[--this.sp] as Value;
+    this.values[this.sp] = undefined;
     return v;
   }
 
   push(v: Value): void {
-    this.stack.push(v);
-    if (++this.depth > this.ctx.limits.maxStackDepth) throw new PickleError('stack depth limit exceeded');
+    // The limit counts values in all frames, like the depth of the machine's stack and metastack.
+    if (this.sp >= this.ctx.limits.maxStackDepth) throw new PickleError('stack depth limit exceeded');
+    this.values[this.sp++] = v;
   }
 
   mark(): void {
-    this.metastack.push(this.stack);
-    this.stack = [];
+    this.marks.push(this.frame);
+    this.frame = this.sp;
   }
 
   /** Items pushed since the last MARK (the stack goes back to what it was then). */
   popMark(): Value[] {
-    const items = this.stack;
-    const prev = this.metastack.pop();
-    if (prev === undefined) throw new PickleError('mark not found');
-    this.stack = prev;
-    this.depth -= items.length;
+    if (this.marks.length === 0) throw new PickleError('mark not found');
+    const items = this.values.slice(this.frame, this.sp) as Value[];
+    this.dropFrame();
     return items;
   }
 
+  /** Like popMark, for callers that do not need the items. */
+  dropMark(): number {
+    if (this.marks.length === 0) throw new PickleError('mark not found');
+    const n = this.sp - this.frame;
+    this.dropFrame();
+    return n;
+  }
+
+  private dropFrame(): void {
+    this.values.fill(undefined, this.frame, this.sp);
+    this.sp = this.frame;
+    this.frame = this.marks.pop() as number;
+  }
+
   top(): Value {
-    const v = this.stack[this.stack.length - 1];
-    if (v === undefined) throw new PickleError('stack underflow');
-    return v;
+    if (this.sp <= this.frame) throw new PickleError('stack underflow');
+    return this.values[this.sp - 1] as Value;
   }
 }
