@@ -1,4 +1,3 @@
-import { LZMA_CONCATENATED, createStream } from 'lzma-native';
 import type { LzmaError } from 'lzma-native';
 import { ScanAbortedError } from '../io/byte-reader';
 import { CodecError } from './lz4.codec';
@@ -26,6 +25,8 @@ function translate(e: unknown): unknown {
 
 /** `.xz` (concatenated streams) and legacy `.lzma` through liblzma, pulled with backpressure. */
 export async function* lzmaDecode(src: AsyncIterable<Buffer>, signal: AbortSignal | undefined): AsyncIterable<Buffer> {
+  // liblzma is a native addon that takes longer to load than a small scan: loaded on the first stream.
+  const { LZMA_CONCATENATED, createStream } = await import('lzma-native');
   const decoder = createStream('autoDecoder', { memlimit: LZMA_MEMLIMIT, flags: LZMA_CONCATENATED });
   const pump = (async () => {
     try {
