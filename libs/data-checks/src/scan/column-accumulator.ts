@@ -68,8 +68,16 @@ export class ColumnAccumulator {
    * but the string is only made while a category count needs it.
    */
   addNumber(kind: 'integer' | 'number', v: number, row: number): void {
-    this.countKind(kind, row);
-    this.addValue(v, row);
+    // Once per numeric cell of a drift pass: the kind counters directly, no switch.
+    if (kind === 'integer') {
+      this.kinds.integer++;
+      this.kindRows.integer.add(row);
+    } else {
+      this.kinds.number++;
+      this.kindRows.number.add(row);
+    }
+    this.values.add(v);
+    if (this.expected !== undefined) this.checkExpected(v, row);
     // For a boolean spec, kindSatisfies accepts the cell 1 exactly when it accepts the text "1".
     if (this.spec && !kindSatisfies(kind, this.spec.type, v)) this.typeMismatches.add(row);
     if (this.categories !== null || this.expected?.categories) this.countCategory(String(v), row);
@@ -103,6 +111,10 @@ export class ColumnAccumulator {
 
   private addValue(v: number, row: number): void {
     this.values.add(v);
+    if (this.expected !== undefined) this.checkExpected(v, row);
+  }
+
+  private checkExpected(v: number, row: number): void {
     const e = this.expected;
     if (e?.min !== undefined && e.max !== undefined && (v < e.min || v > e.max)) this.outOfRange.add(row);
   }
