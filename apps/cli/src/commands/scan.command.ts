@@ -29,9 +29,12 @@ export function registerScanCommand(program: Command): void {
     )
     .option('--jobs <n>', 'threads scanning at once (default: CPUs, at most 8; helpers start only on long runs)')
     .action(async (paths: string[], flags: ScanFlags) => {
-      // A scan allocates many short-lived values; parallel scavenges make the collector wait for helper
-      // threads, which on a busy machine costs several times the scavenge itself (read at each one).
+      // Tuned for a short, allocation-heavy process (both flags are read as the scan runs): parallel
+      // scavenges wait for helper threads, which on a busy machine costs several times the scavenge; a
+      // larger tier-up budget keeps the optimizing compiler for code that runs long (pickles), not for
+      // every parser a mixed directory touches once (-15% CPU on the benchmark corpus, none on one pickle).
       setFlagsFromString('--no-parallel-scavenge');
+      setFlagsFromString('--interrupt-budget=1000000');
       const workers = flags.jobs === undefined ? undefined : Number(flags.jobs);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliExit(EXIT.usage, '--jobs must be a positive integer');
       for (const p of paths) {
