@@ -81,7 +81,8 @@ export class PickleState {
   }
 
   private dropFrame(): void {
-    this.values.fill(undefined, this.frame, this.sp);
+    // Slots are cleared so dropped values can be collected (frames are short: a loop beats fill()).
+    for (let i = this.frame; i < this.sp; i++) this.values[i] = undefined;
     this.sp = this.frame;
     this.frame = this.marks.pop() as number;
   }
