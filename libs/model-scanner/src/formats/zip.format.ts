@@ -115,7 +115,9 @@ export async function readCentralDirectory(blob: Blob, maxBytes: number, maxEntr
 }
 
 function isTraversal(name: string): boolean {
-  return name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..') || name.includes('\0');
+  if (name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name)) return true;
+  // Most names have no "..": the split is for the few that do.
+  return name.includes('..') && name.split('/').includes('..');
 }
 
 function isSymlink(e: ZipEntry): boolean {

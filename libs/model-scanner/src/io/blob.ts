@@ -159,6 +159,8 @@ const HEAD_INPUT = 1 << 10;
  */
 export class InflateBlob implements Blob {
   private cached: Buffer | undefined;
+  /** Output of the partial inflate of the input's first HEAD_INPUT bytes. */
+  private prefix: Buffer | undefined;
   constructor(
     private readonly compressed: Blob,
     readonly size: number,
@@ -201,10 +203,12 @@ export class InflateBlob implements Blob {
 
   async head(n: number): Promise<Buffer> {
     if (this.cached !== undefined) return this.cached.subarray(0, n);
-    if (this.compressed.size > HEAD_INPUT) {
-      // A partial inflate: output for the input seen so far, no error for the missing rest.
-      const out = this.inflateSync(await this.compressed.read(0, HEAD_INPUT), Math.min(this.maxOutput, 4 << 20), true);
-      if (out.length >= n) return out.subarray(0, n);
+    if (this.prefix !== undefined && this.prefix.length >= n) return this.prefix.subarray(0, n);
+    if (this.compressed.size > HEAD_INPUT && this.prefix === undefined) {
+      // A partial inflate: output for the input seen so far, no error for the missing rest. Kept: a
+      // format check and then its parser both ask for the first bytes.
+      this.prefix = this.inflateSync(await this.compressed.read(0, HEAD_INPUT), Math.min(this.maxOutput, 4 << 20), true);
+      if (this.prefix.length >= n) return this.prefix.subarray(0, n);
     }
     if (this.small()) return (await this.whole()).subarray(0, n);
     return head({ size: this.size, stream: (o, l) => this.stream(o, l), read: (o, l) => this.read(o, l) }, n);
