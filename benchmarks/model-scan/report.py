@@ -92,9 +92,10 @@ def section(work):
         "- How (a) is scanned: every file is opened once and its first 16 KiB read; everything else is read",
         "  where a parser asks for it (zip end record and central directory from the tail, each local header",
         "  with the member's first bytes, `.npy` headers inflated from a 1 KiB prefix of a deflated member).",
-        "  Tensor payloads are never read (docs/adr/0104); pickles are parsed in full. The files are scanned",
-        "  on the main thread; helper threads start only when the run outlasts 60 ms (each costs a fresh",
-        "  isolate and a cold JIT). The Python scanners open only the extensions they know.",
+        "  Tensor payloads are never read (docs/adr/0105); pickles are parsed in full. The files are scanned",
+        "  on the main thread; helper threads start only when the work left is estimated at over 1.5 s (each",
+        "  costs a fresh isolate and a cold JIT), so (a) runs on one thread. The Python scanners open only",
+        "  the extensions they know.",
         "- (c) is a file where the Python scanners read one small member: all tools are start-up bound; we",
         "  read every member's local header and first bytes (a hidden pickle is parsed) and the pickle.",
     ]
