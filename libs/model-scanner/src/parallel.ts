@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +27,18 @@ const WORKER_SCRIPT = join(__dirname, 'scan-worker.js');
 // left is estimated (after at least EST_AFTER_MS of scanning) at more than HELPER_WORTH_MS.
 const EST_AFTER_MS = 50;
 const HELPER_WORTH_MS = 1500;
+// Files up to this size are scanned on this thread (unbounded heap): their worst case stays far below
+// the memory target. Bigger ones go to a helper with a bounded heap.
+const MAIN_THREAD_MAX = 8 << 20;
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    // The scan reports the I/O error.
+    return 0;
+  }
+}
 // Files sent to a worker at once: fewer messages, and a worker never waits on this thread for its next
 // file while this thread is inside a long one.
 const MAX_BATCH = 16;
@@ -56,6 +68,8 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   let next = 0;
   // Files handed back by a worker that could not start.
   const retry: number[] = [];
+  // Files too big for this thread, waiting for a helper.
+  const big: number[] = [];
   const take = (): number => {
     const back = retry.pop();
     if (back !== undefined) return back;
@@ -79,18 +93,32 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   const lanes: Array<Promise<void>> = [];
   const started = performance.now();
   let done = 0;
-  const remaining = (): number => files.length - next + retry.length;
+  const remaining = (): number => files.length - next + retry.length + big.length;
+  const workerTake = (): number => big.pop() ?? take();
+  let bigOnThisThread = !script;
+  const heap = options.workerHeapMb ?? 96;
+  /**
+   * A file over MAIN_THREAD_MAX goes to a helper, started for it if need be: its worst case (a hostile
+   * pickle, a bomb-sized member) must meet a bounded heap, and its scan amortizes the start-up.
+   */
+  const mainTake = (): number => {
+    for (;;) {
+      const i = take();
+      if (i < 0 || bigOnThisThread || sizeOf(files[i]?.path ?? '') <= MAIN_THREAD_MAX) return i;
+      big.push(i);
+      if (lanes.length === 0) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 48 }));
+    }
+  };
   const drain = async (): Promise<void> => {
-    for (let i = take(); i >= 0; i = take()) {
+    for (let i = mainTake(); i >= 0; i = mainTake()) {
       const f = files[i] as { path: string };
       results[i] = await scanFile(f.path, f.path);
       done++;
       const elapsed = performance.now() - started;
       if (helpers < 0 && remaining() > 0 && (worth === 0 || (elapsed >= EST_AFTER_MS && (elapsed / done) * remaining() > worth))) {
         helpers = helpersNow();
-        const heap = options.workerHeapMb ?? 96;
         const n = Math.min(helpers, remaining());
-        while (lanes.length < n) lanes.push(workerLane({ files, results, take, retry, remaining, heap, threads }));
+        while (lanes.length < n) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 16 }));
       }
       // With helpers running, let their messages in between files: scans resolve on microtasks only.
       if (lanes.length > 0) await new Promise<void>((r) => setImmediate(r));
@@ -99,6 +127,9 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   do {
     await drain();
     await Promise.all(lanes);
+    // Helpers that could not start leave their files, big ones included, to this thread.
+    bigOnThisThread = true;
+    retry.push(...big.splice(0));
   } while (retry.length > 0);
   return summarize(results);
 }
@@ -111,10 +142,12 @@ interface Queue {
   remaining: () => number;
   heap: number;
   threads: number;
+  /** Young generation of the worker (MB): larger for the one that takes big files. */
+  young: number;
 }
 
 /** One helper thread: takes batches of files from the shared queue until it is empty. */
-function workerLane({ files, results, take, retry, remaining, heap, threads }: Queue): Promise<void> {
+function workerLane({ files, results, take, retry, remaining, heap, threads, young }: Queue): Promise<void> {
   return new Promise<void>((resolve) => {
     let batch: number[] = [];
     let replied = false;
@@ -122,7 +155,7 @@ function workerLane({ files, results, take, retry, remaining, heap, threads }: Q
     let w: Worker;
     const spawn = (): void => {
       replied = false;
-      w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 16 } });
+      w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young } });
       w.on('message', (m: WorkerReply) => {
         replied = true;
         results[m.id] = m.result ?? failed(files[m.id]?.path ?? '', m.error ?? 'worker failed', 'scan.io-error');
