@@ -9,6 +9,11 @@ export interface PickleLimits {
   maxNestedDepth: number;
   /** Bytes values up to this size are kept (they may be a nested pickle); larger ones are skipped. */
   maxKeptBytes: number;
+  /**
+   * JS heap in use above which a pickle stops, inconclusive (checked every 65,536 opcodes): files scanned
+   * on a thread without a heap bound stay within the memory target.
+   */
+  maxHeapBytes: number;
 }
 
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = {
@@ -17,10 +22,14 @@ export const DEFAULT_PICKLE_LIMITS: PickleLimits = {
   maxLineBytes: 1 << 20,
   maxNestedDepth: 4,
   maxKeptBytes: 1 << 20,
+  maxHeapBytes: 160 << 20,
 };
 
 /** Input the unpickler would reject (or that exceeds a bound): the run stops there. */
 export class PickleError extends Error {}
+
+/** A bound of the scanner (not of the unpickler) was reached: never "not a pickle", always inconclusive. */
+export class PickleLimitError extends PickleError {}
 
 /** Outcome of one pickle (up to STOP) in a stream. */
 export interface PickleRunOutcome {

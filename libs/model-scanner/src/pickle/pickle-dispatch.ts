@@ -24,7 +24,7 @@ export async function runPickle(m: PickleState): Promise<void> {
     if (r.avail() < 1) throw new TruncatedError(r.offset);
     const offset = r.offset;
     const op = r.buf[r.pos++] as number;
-    outcome.ops++;
+    if ((++outcome.ops & 0xffff) === 0) m.checkMemory();
     let v: Value | Promise<Value>;
     switch (op) {
       case 0x80: // PROTO

@@ -1,5 +1,6 @@
 import type { ByteReader } from '../io/byte-reader';
-import { PickleError } from './pickle-context';
+import { getHeapStatistics } from 'node:v8';
+import { PickleError, PickleLimitError } from './pickle-context';
 import type { PickleContext, PickleRunOutcome } from './pickle-context';
 import { PickleMemo } from './pickle-memo';
 import type { Value } from './pickle-values';
@@ -35,6 +36,18 @@ export class PickleState {
     readonly subPickle: SubPickle,
   ) {
     this.memo = new PickleMemo(ctx.limits.maxMemoStrings);
+  }
+
+  /**
+   * Called every 65,536 opcodes: a pickle on a thread without a heap bound (files scanned in-process)
+   * that makes the heap grow past `maxHeapBytes` stops here, inconclusive, instead of exhausting memory
+   * (millions of kept strings fit under the stack-depth limit).
+   */
+  checkMemory(): void {
+    const limit = this.ctx.limits.maxHeapBytes;
+    if (getHeapStatistics().used_heap_size > limit) {
+      throw new PickleLimitError(`the scan's heap passed ${Math.round(limit / 2 ** 20)} MiB while simulating this pickle`);
+    }
   }
 
   loc(offset: number): string {

@@ -123,6 +123,16 @@ describe('pickle machine', () => {
     expect((await run(overBudget, 'declared', { maxMemoStrings: 1 })).rules).toEqual(['pickle.global.unresolved']);
   });
 
+  it('stops inconclusive, also in sniff mode, when the heap passes its budget', async () => {
+    // 70,000 pushes (more than one memory check) of a small list, then a call to os.system.
+    const pushes = Buffer.alloc(70_000, 0x5d);
+    const bomb = bin([0x80, 2], pushes, 'cos\nsystem\n', [0x2e]);
+    const tight = await run(bomb, 'sniff', { maxHeapBytes: 1 });
+    expect(tight.rules).toEqual(['scan.limit-exceeded']);
+    expect(tight.res.pickles).toBe(0);
+    expect((await run(bomb, 'sniff')).rules).toEqual(['pickle.global.denied']);
+  });
+
   it('flags dunder keys set through DICT, SETITEM and SETITEMS', async () => {
     const viaDict = bin([0x80, 2, 0x28, 0x8c, 12], '__builtins__', [0x4e, 0x64, 0x2e]);
     expect((await run(viaDict)).rules).toEqual(['pickle.dunder-overwrite']);

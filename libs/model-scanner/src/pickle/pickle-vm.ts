@@ -1,7 +1,7 @@
 import { TruncatedError } from '../io/byte-reader';
 import type { ByteReader } from '../io/byte-reader';
 import { finding } from '../rules';
-import { PickleError } from './pickle-context';
+import { PickleError, PickleLimitError } from './pickle-context';
 import type { PickleContext, PickleRunOutcome } from './pickle-context';
 import { runPickle } from './pickle-dispatch';
 import { PickleState } from './pickle-state';
@@ -24,6 +24,10 @@ export async function analysePickleStream(reader: ByteReader, ctx: PickleContext
     if (!(e instanceof PickleError) && !(e instanceof TruncatedError)) throw e;
     outcome.error = e.message;
     outcome.errorOffset = reader.offset;
+    if (e instanceof PickleLimitError) {
+      ctx.findings.push(finding('scan.limit-exceeded', `pickle starting at ${start}: ${e.message}`, `${ctx.location}@${reader.offset}`));
+      return outcome;
+    }
     if (mode === 'sniff' && outcome.globals === 0) {
       ctx.findings.length = mark;
       return outcome;
