@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { finding } from './rules';
-import { expandPaths, scanFile, summarize, symlinkResult, verdictOf } from './scanner';
+import { expandPaths, scanFileUpTo, summarize, symlinkResult, verdictOf } from './scanner';
 import type { FileScanResult, ScanReport } from './scan-result';
 
 export interface ParallelScanOptions {
@@ -31,14 +31,6 @@ const HELPER_WORTH_MS = 1500;
 // the memory target. Bigger ones go to a helper with a bounded heap.
 const MAIN_THREAD_MAX = 8 << 20;
 
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    // The scan reports the I/O error.
-    return 0;
-  }
-}
 // Files sent to a worker at once: fewer messages, and a worker never waits on this thread for its next
 // file while this thread is inside a long one.
 const MAX_BATCH = 16;
@@ -97,22 +89,22 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   const workerTake = (): number => big.pop() ?? take();
   let bigOnThisThread = !script;
   const heap = options.workerHeapMb ?? 96;
-  /**
-   * A file over MAIN_THREAD_MAX goes to a helper, started for it if need be: its worst case (a hostile
-   * pickle, a bomb-sized member) must meet a bounded heap, and its scan amortizes the start-up.
-   */
-  const mainTake = (): number => {
-    for (;;) {
-      const i = take();
-      if (i < 0 || bigOnThisThread || sizeOf(files[i]?.path ?? '') <= MAIN_THREAD_MAX) return i;
-      big.push(i);
-      if (lanes.length === 0) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 48 }));
-    }
+  /** A file over MAIN_THREAD_MAX goes to a helper, started for it if need be. */
+  const toHelper = (i: number): void => {
+    big.push(i);
+    if (lanes.length === 0) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 48 }));
   };
   const drain = async (): Promise<void> => {
-    for (let i = mainTake(); i >= 0; i = mainTake()) {
+    for (let i = take(); i >= 0; i = take()) {
       const f = files[i] as { path: string };
-      results[i] = await scanFile(f.path, f.path);
+      // A file over MAIN_THREAD_MAX is left to a helper: its worst case (a hostile pickle, a member
+      // inflating to hundreds of MB) must meet a bounded heap, and its scan amortizes the start-up.
+      const result = await scanFileUpTo(f.path, bigOnThisThread ? Number.MAX_SAFE_INTEGER : MAIN_THREAD_MAX);
+      if (result === undefined) {
+        toHelper(i);
+        continue;
+      }
+      results[i] = result;
       done++;
       const elapsed = performance.now() - started;
       if (helpers < 0 && remaining() > 0 && (worth === 0 || (elapsed >= EST_AFTER_MS && (elapsed / done) * remaining() > worth))) {

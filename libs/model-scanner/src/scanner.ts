@@ -31,8 +31,7 @@ const FIRST_READ = 16 << 10;
 const bufferPool: Buffer[] = [];
 
 /** Opens a file for scanning: its first bytes are read at once, the rest on demand (never all of it). */
-function openBlob(fd: number, first: Buffer): Blob {
-  const size = fstatSync(fd).size;
+function openBlob(fd: number, size: number, first: Buffer): Blob {
   const want = Math.min(size, first.length);
   let got = 0;
   while (got < want) {
@@ -56,6 +55,18 @@ export function verdictOf(findings: readonly ModelFinding[]): ScanVerdict {
 
 /** Scans one regular file by content. Never throws for hostile input; I/O errors become findings. */
 export async function scanFile(path: string, displayPath: string = path, options: ScanOptions = {}): Promise<FileScanResult> {
+  return (await scanRegularFile(path, displayPath, options, Number.MAX_SAFE_INTEGER)) as FileScanResult;
+}
+
+/**
+ * Like scanFile, for files up to `maxSize` bytes: a larger file is left unscanned (undefined) for the
+ * caller to hand elsewhere, without a stat of its own.
+ */
+export function scanFileUpTo(path: string, maxSize: number): Promise<FileScanResult | undefined> {
+  return scanRegularFile(path, path, {}, maxSize);
+}
+
+async function scanRegularFile(path: string, displayPath: string, options: ScanOptions, maxSize: number): Promise<FileScanResult | undefined> {
   const findings: ModelFinding[] = [];
   const limits = { ...DEFAULT_SCAN_LIMITS, ...options.limits };
   const ctx: ScanContext = {
@@ -72,7 +83,9 @@ export async function scanFile(path: string, displayPath: string = path, options
   try {
     // Synchronous open and reads: a thread-pool round trip per call costs more than the call itself.
     fd = openSync(path, 'r');
-    format = await scanBlob(openBlob(fd, pooled), displayPath, ctx, basename(path));
+    const size = fstatSync(fd).size;
+    if (size > maxSize) return undefined;
+    format = await scanBlob(openBlob(fd, size, pooled), displayPath, ctx, basename(path));
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));
