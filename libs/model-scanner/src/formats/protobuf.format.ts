@@ -32,9 +32,10 @@ export async function scanSavedModel(blob: Blob, location: string, ctx: ScanCont
     [
       2,
       {
-        kind: 'string',
-        onValue: (op, at) => {
-          if (DANGEROUS_TF_OPS.has(op) && !seen.has(op)) {
+        kind: 'match',
+        values: DANGEROUS_TF_OPS,
+        onMatch: (op, at) => {
+          if (!seen.has(op)) {
             seen.add(op);
             ctx.findings.push(finding('tf.dangerous-op', `graph uses op ${op}`, `${location}@${at}`));
           }

@@ -5,6 +5,8 @@ import type { ByteReader } from './byte-reader';
 export type FieldRule =
   | { kind: 'message'; schema: Schema }
   | { kind: 'string'; onValue: (value: string, offset: number) => void; maxLen?: number }
+  /** A string field of which only some values matter: others are skipped without being decoded. */
+  | { kind: 'match'; values: ReadonlySet<string>; onMatch: (value: string, offset: number) => void }
   | { kind: 'varint'; onValue: (value: number, offset: number) => void };
 export type Schema = ReadonlyMap<number, FieldRule> | { get(field: number): FieldRule | undefined };
 
@@ -29,6 +31,26 @@ async function varint(r: ByteReader): Promise<number> {
     mul *= 128;
   }
   throw new ProtobufError('varint longer than 10 bytes', r.offset);
+}
+
+/** The UTF-8 bytes of a match rule's values, by length (built once per set). */
+const matchBytes = new WeakMap<ReadonlySet<string>, Map<number, Buffer[]>>();
+
+/** The matched value when buf[start, start + n) is one of `values`, else undefined. */
+function matched(values: ReadonlySet<string>, buf: Buffer, start: number, n: number): string | undefined {
+  let byLength = matchBytes.get(values);
+  if (byLength === undefined) {
+    byLength = new Map();
+    for (const v of values) {
+      const b = Buffer.from(v, 'utf8');
+      byLength.set(b.length, [...(byLength.get(b.length) ?? []), b]);
+    }
+    matchBytes.set(values, byLength);
+  }
+  for (const b of byLength.get(n) ?? []) {
+    if (buf.compare(b, 0, n, start, start + n) === 0) return b.toString('utf8');
+  }
+  return undefined;
 }
 
 /** Position of the synchronous walker in a buffer that holds the whole message. */
@@ -85,6 +107,10 @@ function walkBuffered(c: Cursor, schema: Schema, len: number | undefined, depth:
           walkBuffered(c, rule.schema, n, depth + 1, truncatedAt);
         } else {
           if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096)) rule.onValue(c.buf.toString('utf8', c.pos, c.pos + n), at);
+          if (rule?.kind === 'match') {
+            const v = matched(rule.values, c.buf, c.pos, n);
+            if (v !== undefined) rule.onMatch(v, at);
+          }
           c.pos += n;
         }
         break;
@@ -143,6 +169,11 @@ export async function walkMessage(r: ByteReader, schema: Schema, len: number | u
         } else if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096)) {
           await r.need(n);
           rule.onValue(r.buf.toString('utf8', r.pos, r.pos + n), at);
+          r.pos += n;
+        } else if (rule?.kind === 'match' && n <= 4096) {
+          await r.need(n);
+          const v = matched(rule.values, r.buf, r.pos, n);
+          if (v !== undefined) rule.onMatch(v, at);
           r.pos += n;
         } else {
           await r.skip(n);
