@@ -22,6 +22,10 @@ const { openSync, readSync, read, closeSync, lstatSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const KIND_FILE = 1, KIND_LINK = 2, KIND_OTHER = 3, KIND_MISSING = 4;
 const STAT_CLAIM = 128;
+// A block that arrives more than LATE_MS after this thread wanted it counts as late; when the moving
+// share of late blocks passes LATE_SHARE (about 1% when the core is free, 15% when a process holds it),
+// read-ahead pauses for PAUSE_BYTES.
+const LATE_MS = 0.1, LATE_SHARE = 0.06, PAUSE_BYTES = 256 * 1024 * 1024;
 let syncBuffer = null;
 let aheadBuffers = null;
 
@@ -79,25 +83,38 @@ async function hash(task) {
       sinceReport = 0;
     }
   };
-  // Read ahead only while a core is spare and enough of the file is left to pay for the hand-offs.
-  const spare = (size, position) => size - position >= 2 * task.aheadChunk && Atomics.load(active, 0) < task.concurrency;
-  // Hashes from position with reads ahead until EOF (returns -1) or until no core is spare any more.
+  // Read ahead only while a core is spare, enough of the file is left to pay for the hand-offs, and the
+  // reads keep up. Hashing a block takes several times longer than copying one from the page cache, so
+  // the next block should be waiting; when it keeps arriving late, another process holds the "spare"
+  // core and the reader only competes with this thread: plain reads for a while, then another try.
+  let pausedUntil = 0;
+  const spare = (size, position) =>
+    position >= pausedUntil && size - position >= 2 * task.aheadChunk && Atomics.load(active, 0) < task.concurrency;
+  // Hashes from position with reads ahead until EOF (returns -1) or until it should stop.
   const hashAhead = async (fd, h, position) => {
     let current = 0;
+    let late = 0;
+    let overlapped = false;
     let pending = readAsync(fd, aheadBuffers[0], position);
     for (;;) {
+      const waitFrom = performance.now();
       const n = await pending;
       if (n === 0) return -1;
+      if (overlapped) late = late * 0.95 + (performance.now() - waitFrom > LATE_MS ? 0.05 : 0);
       const buffer = aheadBuffers[current];
       position += n;
-      const more = Atomics.load(active, 0) < task.concurrency;
+      const more = late < LATE_SHARE && Atomics.load(active, 0) < task.concurrency;
       if (more) {
         current ^= 1;
         pending = readAsync(fd, aheadBuffers[current], position);
       }
+      overlapped = more;
       h.update(n === buffer.length ? buffer : buffer.subarray(0, n));
       count(n);
-      if (!more) return position;
+      if (!more) {
+        if (late >= LATE_SHARE) pausedUntil = position + PAUSE_BYTES;
+        return position;
+      }
     }
   };
   for (;;) {
@@ -109,6 +126,7 @@ async function hash(task) {
       const fd = openSync(paths[k], 'r');
       try {
         let position = 0;
+        pausedUntil = 0;
         for (;;) {
           if (spare(sizes[k], position)) {
             position = await hashAhead(fd, h, position);
