@@ -44,6 +44,24 @@ describe('scanPaths', () => {
     ac.abort();
     await expect(scanFile(file, file, { signal: ac.signal })).rejects.toThrow('scan cancelled');
   });
+
+  it('gives the event loop turns during a long in-process scan when asked (yieldEveryMs)', async () => {
+    const dir = tempDir('scan-pace-');
+    const file = join(dir, 'dense.pkl');
+    // BININT1 1, POP, repeated: millions of opcodes read through the stream path, no I/O waits at all.
+    const body = Buffer.alloc(8 << 20);
+    for (let i = 0; i + 2 < body.length; i += 3) body.set([0x4b, 1, 0x30], i);
+    writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), body.subarray(0, body.length - (body.length % 3)), Buffer.from([0x4e, 0x2e])]));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const result = await scanFile(file, file, { yieldEveryMs: 5 });
+      expect(result.verdict).toBe('safe');
+      expect(ticks).toBeGreaterThanOrEqual(3);
+    } finally {
+      clearInterval(timer);
+    }
+  });
 });
 
 describe('verdictOf', () => {

@@ -4,6 +4,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
 import type { Blob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
+import { paceEventLoop } from './io/event-loop-pacer';
 import { scanBlob } from './detect';
 import { RULES, finding } from './rules';
 import type { RuleDef } from './rules';
@@ -19,6 +20,11 @@ export interface ScanOptions {
   onProgress?: (path: string, bytes: number) => void;
   /** Files scanned at once (async I/O interleaving; CPU parallelism is the CLI's worker pool). */
   concurrency?: number;
+  /**
+   * Give the event loop a turn (between files and stream reads) once this many ms have passed since its
+   * last: for hosts that must stay responsive while scanning in-process (see io/event-loop-pacer).
+   */
+  yieldEveryMs?: number;
 }
 
 // Read in one go at open: whole small files (configs, most pickles), the header of everything else.
@@ -74,7 +80,11 @@ async function scanRegularFile(path: string, displayPath: string, options: ScanO
     limits,
     depth: 0,
     inflated: { total: 0 },
-    hooks: { signal: options.signal, onProgress: options.onProgress ? (b) => options.onProgress?.(displayPath, b) : undefined },
+    hooks: {
+      signal: options.signal,
+      onProgress: options.onProgress ? (b) => options.onProgress?.(displayPath, b) : undefined,
+      yieldEveryMs: options.yieldEveryMs,
+    },
     scanNested: scanBlob,
   };
   let format: FileScanResult['format'] = 'unknown';
@@ -141,6 +151,8 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
     while (next < files.length) {
       const i = next++;
       const f = files[i] as { path: string; symlink?: boolean };
+      await paceEventLoop(options.yieldEveryMs);
+      if (options.signal?.aborted) throw new ScanAbortedError();
       results[i] = f.symlink ? symlinkResult(f.path) : await scanFile(f.path, f.path, options);
     }
   };

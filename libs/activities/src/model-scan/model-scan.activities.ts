@@ -13,6 +13,9 @@ export interface ModelScanActivitiesDeps {
 }
 
 const HEARTBEAT_MS = 5_000;
+// The scan runs on the worker's event loop with synchronous reads: it yields this often so heartbeats,
+// cancellation and the worker's other tasks keep running.
+const YIELD_EVERY_MS = 20;
 
 function worst(verdicts: ModelScanVerdict[]): ModelScanVerdict {
   if (verdicts.includes('inconclusive')) return 'inconclusive';
@@ -38,6 +41,7 @@ export function createModelScanActivities(deps: ModelScanActivitiesDeps): ModelS
         const report = await scanPaths([artifact.path], {
           signal: ctx.cancellationSignal,
           concurrency: 2,
+          yieldEveryMs: YIELD_EVERY_MS,
           onProgress: (file, bytes) => {
             progress = { file: display(file), bytes };
           },

@@ -1,3 +1,5 @@
+import { paceEventLoop } from './event-loop-pacer';
+
 /** Thrown when the stream ends before a read can be satisfied. */
 export class TruncatedError extends Error {
   constructor(readonly offset: number) {
@@ -18,6 +20,8 @@ export interface ReaderHooks {
   /** Called with the number of bytes consumed so far, at every refill (heartbeats, progress). */
   onProgress?: (bytes: number) => void;
   signal?: AbortSignal;
+  /** Give the event loop a turn at a refill once this many ms have passed since its last (see event-loop-pacer). */
+  yieldEveryMs?: number;
 }
 
 /**
@@ -63,6 +67,7 @@ export class ByteReader {
   async ensure(n: number): Promise<boolean> {
     while (this.buf.length - this.pos < n) {
       if (this.done || this.it === undefined) return false;
+      await paceEventLoop(this.hooks.yieldEveryMs);
       if (this.hooks.signal?.aborted) throw new ScanAbortedError();
       const next = await this.it.next();
       if (next.done) {

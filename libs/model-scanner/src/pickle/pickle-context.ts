@@ -10,8 +10,8 @@ export interface PickleLimits {
   /** Bytes values up to this size are kept (they may be a nested pickle); larger ones are skipped. */
   maxKeptBytes: number;
   /**
-   * JS heap in use above which a pickle stops, inconclusive (checked every 65,536 opcodes): files scanned
-   * on a thread without a heap bound stay within the memory target.
+   * Heap growth since a pickle started above which it stops, inconclusive (checked every 65,536 opcodes):
+   * files scanned on a thread without a heap bound stay within the memory target.
    */
   maxHeapBytes: number;
 }

@@ -26,6 +26,8 @@ export class PickleState {
   /** Bytes values copied so far (bounded by MAX_MEMO_BYTES). */
   keptBytes = 0;
   readonly memo: PickleMemo;
+  /** Heap in use when this pickle started: the bound is on what the pickle adds, not on the host process. */
+  private readonly heapAtStart = getHeapStatistics().used_heap_size;
 
   constructor(
     readonly r: ByteReader,
@@ -40,13 +42,15 @@ export class PickleState {
 
   /**
    * Called every 65,536 opcodes: a pickle on a thread without a heap bound (files scanned in-process)
-   * that makes the heap grow past `maxHeapBytes` stops here, inconclusive, instead of exhausting memory
-   * (millions of kept strings fit under the stack-depth limit).
+   * that grows the heap by more than `maxHeapBytes` stops here, inconclusive, instead of exhausting memory
+   * (millions of kept strings fit under the stack-depth limit). The growth is measured from this pickle's
+   * start: a host process (a Temporal worker, a test runner) may already hold far more than the bound,
+   * and that must not turn a benign model inconclusive.
    */
   checkMemory(): void {
     const limit = this.ctx.limits.maxHeapBytes;
-    if (getHeapStatistics().used_heap_size > limit) {
-      throw new PickleLimitError(`the scan's heap passed ${Math.round(limit / 2 ** 20)} MiB while simulating this pickle`);
+    if (getHeapStatistics().used_heap_size - this.heapAtStart > limit) {
+      throw new PickleLimitError(`the heap grew by more than ${Math.round(limit / 2 ** 20)} MiB while simulating this pickle`);
     }
   }
 
