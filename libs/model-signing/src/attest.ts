@@ -3,8 +3,8 @@ import { buildBundle, type SigstoreBundle } from './bundle';
 import { verifyBundle, type BundleFailure, type BundleSigner, type BundleTrust } from './bundle-verify';
 import { signEnvelope } from './dsse';
 import { publicKeyHint, type PayloadSigner } from './keys';
-import { buildManifest, type ManifestOptions } from './manifest';
-import { DEFAULT_SIGNATURE_NAME, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_TYPE } from './oms.constants';
+import { buildManifest, subjectManifestOptions, type ManifestOptions } from './manifest';
+import { IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_TYPE } from './oms.constants';
 import { describeZodError, statementSchema, type InTotoStatement } from './statement';
 
 /** Predicate types of the platform's own results (in-toto statements about a model). */
@@ -27,10 +27,7 @@ export interface ModelSubject {
  * top-level `model.sig` left out, so it equals the subject of the model's OMS signature.
  */
 export async function modelSubject(modelPath: string, options: ManifestOptions = {}): Promise<ModelSubject> {
-  const manifest = await buildManifest(modelPath, {
-    ...options,
-    ignorePaths: [...(options.ignorePaths ?? []), DEFAULT_SIGNATURE_NAME],
-  });
+  const manifest = await buildManifest(modelPath, subjectManifestOptions(options));
   return { name: manifest.modelName, rootDigest: manifest.rootDigest };
 }
 

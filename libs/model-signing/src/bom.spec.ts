@@ -1,7 +1,7 @@
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, buildMlBom, readModelMetadata } from './index';
+import { buildManifest, buildMlBom, modelSubject, readModelMetadata } from './index';
 import { tempDir, writeTestModel } from './signing.test-helpers';
 
 jest.setTimeout(60_000);
@@ -50,6 +50,16 @@ describe('ML-BOM (CycloneDX 1.6)', () => {
     expect(ml?.components).toHaveLength(manifest.resources.length);
     expect(ml?.modelCard?.modelParameters?.datasets).toHaveLength(2);
     expect(components.filter((c) => c.type === 'data').map((c) => c.name)).toEqual(['reviews-train', 'reviews-eval']);
+  });
+
+  it('names the model by the same root digest as its signature when model.sig sits inside the model', async () => {
+    const model = writeTestModel(tempDir());
+    const unsigned = await buildManifest(model);
+    writeFileSync(join(model, 'model.sig'), '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}');
+    const bom = await buildMlBom({ modelPath: model });
+    const ml = (bom.components as { type: string; hashes?: { content: string }[] }[]).find((c) => c.type === 'machine-learning-model');
+    expect(ml?.hashes?.[0]?.content).toBe(unsigned.rootDigest);
+    expect(ml?.hashes?.[0]?.content).toBe((await modelSubject(model)).rootDigest);
   });
 
   it('is schema-valid without metadata too', async () => {

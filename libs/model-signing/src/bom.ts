@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MlsecopsError } from '@mlsecops/contracts';
-import { buildManifest, type ManifestOptions, type ModelManifest } from './manifest';
+import { buildManifest, subjectManifestOptions, type ManifestOptions, type ModelManifest } from './manifest';
 import { describeZodError } from './statement';
 
 /** Model-card fields and training datasets a user may give in a metadata file (JSON). */
@@ -75,7 +75,7 @@ export interface MlBomOptions extends ManifestOptions {
  * training datasets as `data` components the model depends on.
  */
 export async function buildMlBom(options: MlBomOptions): Promise<CycloneDxBom> {
-  const manifest = options.manifest ?? (await buildManifest(options.modelPath, options));
+  const manifest = options.manifest ?? (await buildManifest(options.modelPath, subjectManifestOptions(options)));
   const meta = options.metadata ?? {};
   const modelRef = `model:${manifest.rootDigest}`;
   const datasets = (meta.datasets ?? []).map((d, i) => ({

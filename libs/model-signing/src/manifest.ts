@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { relative, resolve, sep, isAbsolute } from 'node:path';
 import { HashPool, type HashOptions } from './hash-pool';
 import { listModelFiles, normaliseIgnorePath, type ModelListing } from './model-walk';
-import { DEFAULT_IGNORE_PATHS } from './oms.constants';
+import { DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME } from './oms.constants';
 
 /** One entry of an OMS manifest: a file's resource name and SHA-256 digest (lowercase hex). */
 export interface ManifestResource {
@@ -39,6 +39,14 @@ export function computeRootDigest(resources: readonly Pick<ManifestResource, 'di
   const h = createHash('sha256');
   for (const r of resources) h.update(Buffer.from(r.digest, 'hex'));
   return h.digest('hex');
+}
+
+/**
+ * Options for the manifest that names the model in attestations and the ML-BOM: a top-level `model.sig`
+ * (where `sign` writes by default) is left out, so the root digest equals the one in the model's signature.
+ */
+export function subjectManifestOptions(options: ManifestOptions = {}): ManifestOptions {
+  return { ...options, ignorePaths: [...(options.ignorePaths ?? []), DEFAULT_SIGNATURE_NAME] };
 }
 
 /** Ignore paths relative to the model root: defaults, the caller's, and the signature file if inside. */

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -53,6 +53,25 @@ describe('signing activities', () => {
     });
     expect(check.valid).toBe(true);
     for (const v of [signed, verified, att, beats]) expectClean(v, root);
+  });
+
+  it('replaces a symlink planted at the output path instead of writing through it out of the root', async () => {
+    const { root, activities } = setUp();
+    const outside = mkdtempSync(join(tmpdir(), 'signing-outside-'));
+    writeFileSync(join(outside, 'victim'), 'untouched');
+    symlinkSync(join(outside, 'victim'), join(root, 'models', 'bert.sig'));
+    symlinkSync(join(outside, 'victim'), join(root, 'models', 'bert.att.json'));
+    const env = new MockActivityEnvironment();
+    await env.run(activities.signModel, { modelUri: 'models/bert' });
+    await env.run(activities.attestResult, {
+      modelUri: 'models/bert',
+      predicateType: 'https://mlsecops.dev/attestation/model-scan/v1',
+      predicate: { verdict: 'safe' },
+      attestationUri: 'models/bert.att.json',
+    });
+    expect(readFileSync(join(outside, 'victim'), 'utf8')).toBe('untouched');
+    expect(lstatSync(join(root, 'models', 'bert.sig')).isSymbolicLink()).toBe(false);
+    expect(lstatSync(join(root, 'models', 'bert.att.json')).isSymbolicLink()).toBe(false);
   });
 
   it('returns an invalid result naming the changed file', async () => {

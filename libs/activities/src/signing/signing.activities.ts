@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { ArtifactRoot } from '@mlsecops/artifact-store';
 import type {
   AttestResultInput,
@@ -19,7 +18,7 @@ import {
   verifyModel,
   type KeyProvider,
 } from '@mlsecops/model-signing';
-import { resolveOutput } from '../shared/artifact-output';
+import { resolveOutput, writeFileAtomically } from '../shared/artifact-output';
 import { withHashHeartbeats } from '../shared/with-hash-heartbeats';
 
 export interface SigningActivitiesDeps {
@@ -49,7 +48,7 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
         const signaturePath = await resolveOutput(root, signatureUri);
         const signer = await deps.keyProvider.signer(input.keyId);
         const signed = await signModel({ modelPath: model.path, signer, signaturePath, ignorePaths: input.ignorePaths, hash });
-        await writeFile(signaturePath, signed.json);
+        await writeFileAtomically(signaturePath, signed.json, signatureUri);
         return {
           modelUri: input.modelUri,
           signatureUri,
@@ -85,7 +84,7 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
         const subject = await modelSubject(model.path, { hash });
         const signer = await deps.keyProvider.signer(input.keyId);
         const att = await createAttestation({ subject, predicateType: input.predicateType, predicate: input.predicate, signer });
-        await writeFile(outPath, att.json);
+        await writeFileAtomically(outPath, att.json, input.attestationUri);
         return {
           attestationUri: input.attestationUri,
           rootDigest: subject.rootDigest,
