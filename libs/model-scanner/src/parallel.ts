@@ -51,8 +51,9 @@ export interface WorkerReply {
  * Scans files and directories on this thread and, when the work left is long enough, on helper
  * threads too (pickle simulation is CPU-bound), all taking files from one queue. Short runs never pay
  * for a worker's start-up. Each worker has a bounded heap; a worker that dies on a file is replaced and
- * that file reported inconclusive. Runs on this thread only when asked (1 thread) or when running from
- * TypeScript sources (no compiled worker script).
+ * that file reported inconclusive. With 1 thread asked, small files stay on this thread but a file over
+ * MAIN_THREAD_MAX still gets a helper (its bounded heap is the memory guarantee); only when running from
+ * TypeScript sources (no compiled worker script) does everything run on this thread.
  */
 export async function scanInParallel(paths: readonly string[], options: ParallelScanOptions = {}): Promise<ScanReport> {
   const files = await expandPaths(paths);

@@ -15,7 +15,7 @@ export interface RuleDef {
   owasp: readonly string[];
 }
 
-// Ids from docs/threat-model.md, "Model serialization attacks".
+// MITRE ATLAS and OWASP ML Top 10 ids of the threat model's "Model serialization attacks".
 const SERIALIZATION_ATLAS = ['AML.T0011.000', 'AML.T0010.003', 'AML.M0016'] as const;
 const SERIALIZATION_OWASP = ['ML06', 'ML10'] as const;
 const TAMPER_ATLAS = ['AML.T0010.003', 'AML.T0018.002', 'AML.M0014'] as const;

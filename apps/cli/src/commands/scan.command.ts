@@ -18,7 +18,7 @@ interface ScanFlags {
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('Scan model files and directories without loading them; exit 0 all safe, 1 unsafe/inconclusive, 2 usage or I/O error')
+    .description('Scan model files and directories without loading them; exit 1 when a file is inconclusive or has a finding at or above --fail-on (default medium), 0 otherwise, 2 usage or I/O error')
     .argument('<paths...>', 'model files or directories (scanned recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--output <file>', 'write the report to a file instead of stdout')
