@@ -98,4 +98,11 @@ describe('mlsecops drift / profile', () => {
     const missing = await run(['drift', '--reference', join(dir, 'nope.csv'), '--current', same]);
     expect(missing.code).toBe(2);
   });
+
+  it('refuses --threshold without --method (a p-value and a distance are not the same number)', async () => {
+    const res = await run(['drift', '--reference', ref, '--current', same, '--threshold', '0.3']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--threshold needs --method');
+    expect((await run(['drift', '--reference', ref, '--current', same, '--method', 'psi', '--threshold', '0.3'])).code).toBe(0);
+  });
 });

@@ -35,6 +35,11 @@ export function registerDriftCommand(program: Command): void {
       withDataErrors(async () => {
         const json = outputFormat(flags.format);
         if (flags.exact && flags.maxValues !== undefined) throw new CliExit(EXIT.usage, '--exact and --max-values exclude each other');
+        // A threshold means a p-value for tests and a distance for the others: one number for every
+        // column's default method would silently mix the two.
+        if (flags.threshold !== undefined && flags.method === undefined) {
+          throw new CliExit(EXIT.usage, '--threshold needs --method (per column: --column col=method:threshold)');
+        }
         const [ref, cur] = await profilesForDrift(flags.reference, flags.current, { valueCap: flags.exact ? Number.POSITIVE_INFINITY : flags.maxValues });
         const report = compareProfiles(ref, cur, {
           method: flags.method,

@@ -47,9 +47,9 @@ export const CATEGORICAL_INT_MAX_DISTINCT = 10;
 export const SMALL_REFERENCE_ROWS = 1000;
 
 /**
- * Compares two dataset profiles column by column with Evidently's default rules (see docs/drift). A profile
+ * Compares two dataset profiles column by column with Evidently's default rules (docs/adr/0304-drift-defaults.md). A profile
  * holding every value (`exact`) gives the same numbers as comparing the data; one holding a sample gives
- * estimates and a `drift.sampled-reference` finding says so. Never throws on an empty or all-NaN column.
+ * estimates and a `drift.sampled-profile` finding says so. Never throws on an empty or all-NaN column.
  */
 export function compareProfiles(reference: DatasetProfile, current: DatasetProfile, options: DriftOptions = {}): DriftReport {
   const findings: Finding[] = [];
