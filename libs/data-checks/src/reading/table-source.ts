@@ -144,7 +144,10 @@ async function openJsonLines(path: string, options: OpenTableOptions): Promise<T
     const row: Cell[] = new Array<Cell>(columns.length).fill(null);
     for (const key of Object.keys(obj)) {
       const at = index.get(key);
+      // A key the first object did not have lengthens the row, so the scan reports it as a row whose
+      // fields do not match (schema.field-count) instead of the value vanishing unseen.
       if (at !== undefined) row[at] = toCell(obj[key]);
+      else row.push(toCell(obj[key]));
     }
     return row;
   };

@@ -71,6 +71,14 @@ describe('checkTabularDataset', () => {
     expect(r.quality.nullsPerColumn['score']).toBe(1);
   });
 
+  it('reports JSON Lines keys the first object did not have instead of dropping them', async () => {
+    const body = '{"a":1,"b":"x"}\n{"a":2}\n{"a":3,"b":"y","extra":"leaked"}\n';
+    const r = await checkTabularDataset(file('keys.jsonl', body), { format: 'jsonl' });
+    expect(r.profile.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(r.findings.find((f) => f.code === 'schema.field-count')).toMatchObject({ rows: [2], rowCount: 1 });
+    expect(r.quality.nullsPerColumn['b']).toBe(1);
+  });
+
   it('streams a file larger than one read chunk', async () => {
     const lines = ['id,score'];
     for (let i = 0; i < 200_000; i++) lines.push(`${i},${(i % 1000) / 10}`);

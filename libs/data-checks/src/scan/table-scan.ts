@@ -85,7 +85,7 @@ export class TableScan {
     for (const col of columns) nullsPerColumn[col.name] = col.nulls;
     findings.push(...columnFindings(columns, rows));
     if (ragged.count > 0) {
-      findings.push(rowsFinding('schema.field-count', 'high', undefined, ragged, `${ragged.count} row(s) do not have the header's ${columns.length} fields`));
+      findings.push(rowsFinding('schema.field-count', 'high', undefined, ragged, `${ragged.count} row(s) do not have the header's ${columns.length} fields (JSON Lines: keys the first object lacks)`));
     }
     if (duplicates.count > 0) {
       findings.push(rowsFinding('quality.duplicate-rows', 'medium', undefined, duplicates, `${duplicates.count} row(s) repeat an earlier row exactly`));
