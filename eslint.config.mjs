@@ -44,9 +44,21 @@ export default tseslint.config(
           // The integration suites host the real router and worker modules in-process (test/src/harness).
           allow: ['@mlsecops/event-router', '@mlsecops/worker'],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:activities', 'type:engine', 'type:contracts', 'type:platform', 'type:workflow'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:activities',
+                'type:engine',
+                'type:contracts',
+                'type:platform',
+                'type:workflow',
+              ],
+            },
             { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:activities', onlyDependOnLibsWithTags: ['type:engine', 'type:contracts', 'type:platform'] },
+            {
+              sourceTag: 'type:activities',
+              onlyDependOnLibsWithTags: ['type:engine', 'type:contracts', 'type:platform'],
+            },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:engine', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
@@ -58,9 +70,25 @@ export default tseslint.config(
   },
   {
     // Engines are pure domain code: no framework, broker or orchestrator.
-    files: ['libs/artifact-store/**/*.ts', 'libs/data-checks/**/*.ts', 'libs/model-scanner/**/*.ts', 'libs/model-signing/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: [
+      'libs/artifact-store/**/*.ts',
+      'libs/data-checks/**/*.ts',
+      'libs/model-scanner/**/*.ts',
+      'libs/model-signing/**/*.ts',
+      'libs/contracts/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'kafkajs', '@temporalio/*'], message: 'Engines and contracts stay free of Nest, Kafka and Temporal.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'kafkajs', '@temporalio/*'],
+              message: 'Engines and contracts stay free of Nest, Kafka and Temporal.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -70,10 +98,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins (use activities).' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows are deterministic: no Node built-ins (use activities).',
+          })),
           patterns: [
-            { group: ['@nestjs/*', 'kafkajs', '@opentelemetry/sdk-*'], message: 'Workflows import only contracts, pure code and @temporalio/workflow.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'Only @temporalio/workflow belongs in workflow code.' },
+            {
+              group: ['@nestjs/*', 'kafkajs', '@opentelemetry/sdk-*'],
+              message: 'Workflows import only contracts, pure code and @temporalio/workflow.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+              message: 'Only @temporalio/workflow belongs in workflow code.',
+            },
           ],
         },
       ],

@@ -20,7 +20,10 @@ for (const [type, entry] of Object.entries(EVENT_CATALOGUE)) {
     ...z.toJSONSchema(entry.schema, { io: 'input', target: 'draft-2020-12' }),
   };
   delete schema.$schema;
-  expected.set(`${type}.schema.json`, JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...schema }, null, 2) + '\n');
+  expected.set(
+    `${type}.schema.json`,
+    JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...schema }, null, 2) + '\n',
+  );
 }
 
 if (check) {
@@ -34,7 +37,9 @@ if (check) {
     if (!expected.has(file)) problems.push(`${file} has no event type in the catalogue`);
   }
   if (problems.length > 0) {
-    console.error(`JSON Schemas drifted from libs/contracts (run npm run schemas and commit):\n  ${problems.join('\n  ')}`);
+    console.error(
+      `JSON Schemas drifted from libs/contracts (run npm run schemas and commit):\n  ${problems.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`JSON Schemas up to date (${expected.size} event types)`);

@@ -35,6 +35,7 @@ step "JSON Schemas in sync" node tools/generate-json-schemas.js --check
 # The module-boundary rule reads Nx's project graph; without a computed one it silently skips itself.
 step "project graph" npx nx show projects
 step "lint" npx eslint --max-warnings 0 .
+step "formatting (prettier)" npx prettier --check --log-level warn .
 step "typecheck" npx tsc -p tsconfig.json
 step "unit tests" npx jest --config jest.config.js --ci --json --outputFile="$results/unit.json"
 step "integration tests (real Kafka + Temporal)" npx jest --config test/jest.config.js --ci --runInBand --json --outputFile="$results/integration.json"

@@ -25,7 +25,8 @@ const median = (xs) => {
 };
 // Wall time: the best round (the machine may be shared; the best round is the least disturbed one).
 // CPU time (user+sys): the median round.
-const pick = (model, op, tool, field) => rows.filter((r) => r.model === model && r.op === op && r.tool === tool).map((r) => r[field]);
+const pick = (model, op, tool, field) =>
+  rows.filter((r) => r.model === model && r.op === op && r.tool === tool).map((r) => r[field]);
 const get = (model, op, tool) => {
   const xs = pick(model, op, tool, 'wall');
   return xs.length ? Math.min(...xs) : undefined;
@@ -59,7 +60,7 @@ const lines = [
   '`openssl dgst -sha256` over the same files (large files one per process, small files 200 per process).',
   `${args.rounds} rounds; the tools alternate within each round, each round starting with another tool; warm page cache (every model is read`,
   'once before timing), so the figures compare hashing and orchestration, not the disk. Each verifier checks',
-  'the other implementation\'s signature, which doubles as an interoperability check. Run:',
+  "the other implementation's signature, which doubles as an interoperability check. Run:",
   '`npm run build && benchmarks/model-signing/run.sh`.',
   '',
   `Machine: ${machine.nproc} CPUs (\`nproc\`), ${machine.cpu}, ${machine.ramGiB} GiB RAM; Node ${machine.node};`,
@@ -98,9 +99,9 @@ lines.push(
   '',
   '"ours vs model_signing" is model_signing time / our time (above 1.00x: we are faster); "vs native" is native',
   'time / our time (targets: never slower than model_signing, at least 90% of native). "engine only" signs',
-  'through the built library in a bare Node process, without the CLI\'s start-up (which loads every command\'s',
+  "through the built library in a bare Node process, without the CLI's start-up (which loads every command's",
   'libraries). "median round" takes the ratio within each round and the median over rounds (the best-round',
-  'columns pair each tool\'s luckiest round). A single huge file cannot be split: SHA-256 is sequential, so every',
+  "columns pair each tool's luckiest round). A single huge file cannot be split: SHA-256 is sequential, so every",
   'tool hashes it on one core; ours reads the next megabyte on the other core meanwhile (openssl and',
   'model_signing read and hash in turn on one).',
   '',

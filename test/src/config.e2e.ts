@@ -20,7 +20,10 @@ describe('start-up configuration', () => {
   });
 
   it('worker: relative or missing directories stop start-up, each named', () => {
-    const r = start('worker', { MLSECOPS_ARTIFACT_ROOT: 'relative/dir', WORKER_CAPABILITIES: 'orchestration,teleport' });
+    const r = start('worker', {
+      MLSECOPS_ARTIFACT_ROOT: 'relative/dir',
+      WORKER_CAPABILITIES: 'orchestration,teleport',
+    });
     expect(r.status).toBe(1);
     expect(r.output).toMatch(/MLSECOPS_ARTIFACT_ROOT: expected an absolute path/);
     expect(r.output).toMatch(/MLSECOPS_EVIDENCE_DIR: .*unset/);

@@ -61,7 +61,8 @@ describe('dataset intake through Kafka and Temporal', () => {
 
   const runsOf = async (eventId: string): Promise<string[]> => {
     const ids: string[] = [];
-    for await (const wf of platform.temporal.workflow.list({ query: `${SEARCH_ATTRIBUTES.eventId} = '${eventId}'` })) ids.push(wf.runId);
+    for await (const wf of platform.temporal.workflow.list({ query: `${SEARCH_ATTRIBUTES.eventId} = '${eventId}'` }))
+      ids.push(wf.runId);
     return ids;
   };
 
@@ -70,7 +71,12 @@ describe('dataset intake through Kafka and Temporal', () => {
     await publisher.publish(TOPICS.lifecycle, event);
     const checked = await checkedFor(event.id);
     expect(checked.subject).toBe(event.subject);
-    expect(checked.data).toMatchObject({ verdict: 'pass', sha256: digest, expectedSha256: digest, quality: { rows: 3, duplicateRows: 0 } });
+    expect(checked.data).toMatchObject({
+      verdict: 'pass',
+      sha256: digest,
+      expectedSha256: digest,
+      quality: { rows: 3, duplicateRows: 0 },
+    });
     expect(checked.data.quality?.nullsPerColumn.age).toBe(1);
     expect(checked.data.evidence[0]).toMatchObject({ kind: 'dataset-profile' });
   });
@@ -88,7 +94,10 @@ describe('dataset intake through Kafka and Temporal', () => {
     expect(runs).toEqual([expect.objectContaining({ status: 'COMPLETED', verdict: 'pass', stage: 'completed' })]);
 
     await writeFile(file, JSON.stringify({ ...event, data: { ...event.data, sha256: 'not-a-digest' } }));
-    await expect(run(process.execPath, [cli, 'emit', file], { env })).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/data\.sha256/) as unknown });
+    await expect(run(process.execPath, [cli, 'emit', file], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/data\.sha256/) as unknown,
+    });
   });
 
   it('accepts the binary CloudEvents binding (ce_* headers, data as the value)', async () => {
@@ -96,7 +105,10 @@ describe('dataset intake through Kafka and Temporal', () => {
     const { data, datacontenttype, ...attributes } = event;
     const headers: Record<string, string> = { 'content-type': datacontenttype };
     for (const [name, value] of Object.entries(attributes)) headers[`ce_${name}`] = String(value);
-    await raw.send({ topic: TOPICS.lifecycle, messages: [{ key: event.subject, value: JSON.stringify(data), headers }] });
+    await raw.send({
+      topic: TOPICS.lifecycle,
+      messages: [{ key: event.subject, value: JSON.stringify(data), headers }],
+    });
     const checked = await checkedFor(event.id);
     expect(checked.data).toMatchObject({ verdict: 'pass', sha256: digest });
   });
@@ -113,9 +125,13 @@ describe('dataset intake through Kafka and Temporal', () => {
     const marker = datasetRegistered({ sha256: digest }, event.subject);
     await publisher.publish(TOPICS.lifecycle, marker);
     await checkedFor(marker.id); // same partition, published later: the re-publish was handled before it
-    await waitFor('visibility of the marker run', async () => ((await runsOf(marker.id)).length > 0 ? true : undefined));
+    await waitFor('visibility of the marker run', async () =>
+      (await runsOf(marker.id)).length > 0 ? true : undefined,
+    );
     expect(await runsOf(event.id)).toHaveLength(1);
-    const resultsForEvent = results.records.filter((r) => (results.json(r).data as { eventId?: string }).eventId === event.id);
+    const resultsForEvent = results.records.filter(
+      (r) => (results.json(r).data as { eventId?: string }).eventId === event.id,
+    );
     expect(resultsForEvent).toHaveLength(1);
   });
 
@@ -125,7 +141,9 @@ describe('dataset intake through Kafka and Temporal', () => {
     const checked = await checkedFor(event.id);
     expect(checked.data.verdict).toBe('fail');
     expect(checked.data.sha256).toBe(digest);
-    expect(checked.data.findings).toContainEqual(expect.objectContaining({ code: 'integrity.digest-mismatch', severity: 'critical' }));
+    expect(checked.data.findings).toContainEqual(
+      expect.objectContaining({ code: 'integrity.digest-mismatch', severity: 'critical' }),
+    );
   });
 
   it('refuses a dataset outside the allowed root and says why', async () => {
@@ -134,13 +152,18 @@ describe('dataset intake through Kafka and Temporal', () => {
     const checked = await checkedFor(event.id);
     expect(checked.data.verdict).toBe('fail');
     expect(checked.data.sha256).toBeNull();
-    expect(checked.data.findings).toContainEqual(expect.objectContaining({ code: 'integrity.path-outside-root', severity: 'critical' }));
+    expect(checked.data.findings).toContainEqual(
+      expect.objectContaining({ code: 'integrity.path-outside-root', severity: 'critical' }),
+    );
   });
 
   it.each([
     ['INVALID_JSON', Buffer.from('{"specversion": "1.0", oops')],
     ['SCHEMA_VIOLATION', Buffer.from(JSON.stringify({ ...datasetRegistered({ sha256: 'nothex' }) }))],
-    ['UNKNOWN_EVENT_TYPE', Buffer.from(JSON.stringify({ ...datasetRegistered({ sha256: 'a'.repeat(64) }), type: 'io.example.unknown' }))],
+    [
+      'UNKNOWN_EVENT_TYPE',
+      Buffer.from(JSON.stringify({ ...datasetRegistered({ sha256: 'a'.repeat(64) }), type: 'io.example.unknown' })),
+    ],
   ])('dead-letters %s with the original bytes, and the next good event still flows', async (reason, value) => {
     const key = `poison-${reason}-${Date.now()}`;
     await raw.send({ topic: TOPICS.lifecycle, messages: [{ key, value, headers: { 'x-origin': 'e2e' } }] });
@@ -161,7 +184,10 @@ describe('dataset intake through Kafka and Temporal', () => {
     await context.with(trace.setSpan(context.active(), root), () => publisher.publish(TOPICS.lifecycle, event));
     root.end();
     const traceId = root.spanContext().traceId;
-    const record = await results.waitFor(`result of ${event.id}`, (r) => (results.json(r).data as { eventId?: string }).eventId === event.id);
+    const record = await results.waitFor(
+      `result of ${event.id}`,
+      (r) => (results.json(r).data as { eventId?: string }).eventId === event.id,
+    );
     expect(record.headers.traceparent?.toString()).toContain(traceId);
     expect((results.json(record).data as { traceId?: string }).traceId).toBe(traceId);
 
@@ -186,7 +212,8 @@ describe('dataset intake through Kafka and Temporal', () => {
       let current = span;
       while (current.parentSpanId) {
         const parent = byId.get(current.parentSpanId);
-        if (!parent) throw new Error(`span "${current.name}" has a parent ${current.parentSpanId} that is not in the trace`);
+        if (!parent)
+          throw new Error(`span "${current.name}" has a parent ${current.parentSpanId} that is not in the trace`);
         path.unshift(parent.name);
         current = parent;
       }
@@ -195,7 +222,13 @@ describe('dataset intake through Kafka and Temporal', () => {
     const resultPublish = spans.find((s) => s.name === 'mlsecops.results publish');
     const path = chain(resultPublish as ReadableSpan);
     expect(path[0]).toBe('ci-pipeline register dataset');
-    for (const hop of ['mlsecops.lifecycle publish', 'mlsecops.lifecycle process', 'StartWorkflow:datasetIntakeWorkflow', 'RunWorkflow:datasetIntakeWorkflow', 'RunActivity:publishDatasetChecked']) {
+    for (const hop of [
+      'mlsecops.lifecycle publish',
+      'mlsecops.lifecycle process',
+      'StartWorkflow:datasetIntakeWorkflow',
+      'RunWorkflow:datasetIntakeWorkflow',
+      'RunActivity:publishDatasetChecked',
+    ]) {
       expect(path).toContain(hop);
     }
     // Every span of the run hangs off the same root: nothing started a trace of its own.

@@ -37,7 +37,8 @@ describe('event router resilience', () => {
   async function startedEventIds(source: string): Promise<string[]> {
     const prefix = workflowIdFor(route, { source, id: '' });
     const ids: string[] = [];
-    for await (const wf of temporal.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}'` })) ids.push(wf.workflowId.slice(prefix.length));
+    for await (const wf of temporal.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}'` }))
+      ids.push(wf.workflowId.slice(prefix.length));
     return ids;
   }
 
@@ -53,8 +54,13 @@ describe('event router resilience', () => {
 
   async function terminateAll(source: string): Promise<void> {
     const prefix = workflowIdFor(route, { source, id: '' });
-    for await (const wf of temporal.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Running'` })) {
-      await temporal.workflow.getHandle(wf.workflowId).terminate('test cleanup').catch(() => undefined);
+    for await (const wf of temporal.workflow.list({
+      query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Running'`,
+    })) {
+      await temporal.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test cleanup')
+        .catch(() => undefined);
     }
   }
 
@@ -62,7 +68,12 @@ describe('event router resilience', () => {
     const source = `ci://resilience/${randomUUID()}`;
     await router.start();
     const publishing = publishBatch(source, 300);
-    await waitFor('the router to start some workflows', async () => ((await startedEventIds(source)).length >= 30 ? true : undefined), 90_000, 100);
+    await waitFor(
+      'the router to start some workflows',
+      async () => ((await startedEventIds(source)).length >= 30 ? true : undefined),
+      90_000,
+      100,
+    );
     await router.kill();
     const published = await publishing;
     await router.start();
@@ -88,7 +99,11 @@ describe('event router resilience', () => {
     execFileSync('bash', [temporalSh, 'stop'], { env, stdio: 'ignore' });
     try {
       await publishBatch(source, 20);
-      await waitFor('the router to retry while Temporal is down', () => Promise.resolve(router.countOf('transient failure') >= 2 ? true : undefined), 60_000);
+      await waitFor(
+        'the router to retry while Temporal is down',
+        () => Promise.resolve(router.countOf('transient failure') >= 2 ? true : undefined),
+        60_000,
+      );
     } finally {
       execFileSync('bash', [temporalSh, 'start'], { env, stdio: 'ignore' });
     }

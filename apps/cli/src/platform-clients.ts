@@ -24,6 +24,9 @@ export async function temporalFromEnv(): Promise<Client> {
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
     return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   } catch (e: unknown) {
-    throw new CliExit(EXIT.usage, `cannot reach Temporal at ${env.TEMPORAL_ADDRESS} (is the platform up? npm start): ${(e as Error).message}`);
+    throw new CliExit(
+      EXIT.usage,
+      `cannot reach Temporal at ${env.TEMPORAL_ADDRESS} (is the platform up? npm start): ${(e as Error).message}`,
+    );
   }
 }

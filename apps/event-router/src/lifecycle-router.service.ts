@@ -45,11 +45,18 @@ export class LifecycleRouter {
     }
     const { workflowId, outcome } = await this.starter.start(route, event);
     this.recent.add(key);
-    this.logger.log(`${at} event ${event.id} (${type}) -> ${route.workflowType} ${workflowId}: ${outcome} [trace ${currentTraceId() ?? '-'}]`);
+    this.logger.log(
+      `${at} event ${event.id} (${type}) -> ${route.workflowType} ${workflowId}: ${outcome} [trace ${currentTraceId() ?? '-'}]`,
+    );
     return { kind: outcome, workflowId };
   }
 
-  private async deadLetter(message: ConsumedMessage, at: string, reason: DlqReason, detail: string): Promise<RouteOutcome> {
+  private async deadLetter(
+    message: ConsumedMessage,
+    at: string,
+    reason: DlqReason,
+    detail: string,
+  ): Promise<RouteOutcome> {
     if (!this.deadLetters) throw new Error('dead-letter publisher not connected yet');
     await this.deadLetters.deadLetter(message, reason, detail);
     this.logger.warn(`${at} dead-lettered: ${reason}: ${detail}`);

@@ -40,29 +40,29 @@ export class RouterModule implements OnApplicationShutdown {
 }
 
 const ROUTER_PROVIDERS: Provider[] = [
-    typedConfigProvider(ROUTER_CONFIG, routerConfigSchema),
-    {
-      provide: KAFKA,
-      inject: [ROUTER_CONFIG],
-      useFactory: (config: RouterConfig) =>
-        createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-router` }, new Logger('kafka')),
-    },
-    {
-      provide: TEMPORAL_CLIENT,
-      inject: [ROUTER_CONFIG],
-      // Lazy: the router starts even while Temporal is down; starts fail, are retried, nothing is committed.
-      useFactory: (config: RouterConfig) =>
-        new Client({
-          connection: Connection.lazy({
-            address: config.TEMPORAL_ADDRESS,
-            // Reconnect within seconds after a Temporal outage (gRPC's default backoff grows to 2 minutes).
-            channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 },
-          }),
-          namespace: config.TEMPORAL_NAMESPACE,
-          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  typedConfigProvider(ROUTER_CONFIG, routerConfigSchema),
+  {
+    provide: KAFKA,
+    inject: [ROUTER_CONFIG],
+    useFactory: (config: RouterConfig) =>
+      createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-router` }, new Logger('kafka')),
+  },
+  {
+    provide: TEMPORAL_CLIENT,
+    inject: [ROUTER_CONFIG],
+    // Lazy: the router starts even while Temporal is down; starts fail, are retried, nothing is committed.
+    useFactory: (config: RouterConfig) =>
+      new Client({
+        connection: Connection.lazy({
+          address: config.TEMPORAL_ADDRESS,
+          // Reconnect within seconds after a Temporal outage (gRPC's default backoff grows to 2 minutes).
+          channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 },
         }),
-    },
-    WorkflowStarter,
-    LifecycleRouter,
-    LifecycleConsumer,
+        namespace: config.TEMPORAL_NAMESPACE,
+        interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+      }),
+  },
+  WorkflowStarter,
+  LifecycleRouter,
+  LifecycleConsumer,
 ];

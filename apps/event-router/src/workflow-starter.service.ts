@@ -31,19 +31,21 @@ export class WorkflowStarter {
     const workflowId = workflowIdFor(route, event);
     try {
       // Bounded: an unreachable Temporal must fail fast so the consumer can heartbeat and back off.
-      await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start(route.workflowType, {
-        workflowId,
-        taskQueue: route.taskQueue,
-        args: [{ event }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: KEYS.eventId, value: event.id },
-          { key: KEYS.eventSubject, value: event.subject },
-          { key: KEYS.eventType, value: event.type },
-          { key: KEYS.pipelineStage, value: route.initialStage },
-        ],
-      }));
+      await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        this.client.workflow.start(route.workflowType, {
+          workflowId,
+          taskQueue: route.taskQueue,
+          args: [{ event }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: KEYS.eventId, value: event.id },
+            { key: KEYS.eventSubject, value: event.subject },
+            { key: KEYS.eventType, value: event.type },
+            { key: KEYS.pipelineStage, value: route.initialStage },
+          ],
+        }),
+      );
       return { workflowId, outcome: 'started' };
     } catch (e: unknown) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'already-exists' };

@@ -26,7 +26,12 @@ describe('activity registry', () => {
   });
 
   it('serves every contracted activity on the queue its contract names, and nothing else', () => {
-    const contracted = { ...DATASET_INTAKE_ACTIVITY_QUEUES, ...DATASET_MANIFEST_ACTIVITY_QUEUES, ...MODEL_SCAN_ACTIVITY_QUEUES, ...SIGNING_ACTIVITY_QUEUES };
+    const contracted = {
+      ...DATASET_INTAKE_ACTIVITY_QUEUES,
+      ...DATASET_MANIFEST_ACTIVITY_QUEUES,
+      ...MODEL_SCAN_ACTIVITY_QUEUES,
+      ...SIGNING_ACTIVITY_QUEUES,
+    };
     const served: Record<string, string> = {};
     for (const [queue, activities] of Object.entries(registry)) {
       const key = Object.entries(TASK_QUEUES).find(([, name]) => name === queue)?.[0] ?? queue;

@@ -12,7 +12,10 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(telemetry), { bufferLogs: false });
   app.enableShutdownHooks();
   // A failed worker triggers the normal shutdown path (SIGTERM), which exits the process with code 1.
-  await app.get(TemporalWorkerService).whenStopped().catch(() => undefined);
+  await app
+    .get(TemporalWorkerService)
+    .whenStopped()
+    .catch(() => undefined);
 }
 
 bootstrap().catch(async (e: unknown) => {

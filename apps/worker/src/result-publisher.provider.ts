@@ -12,7 +12,10 @@ export class KafkaResultPublisher implements ResultPublisherPort, OnModuleInit, 
   private readonly publisher: EventPublisher;
 
   constructor(@Inject(WORKER_CONFIG) config: WorkerConfig) {
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-worker` }, new Logger('kafka'));
+    const kafka = createKafka(
+      { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-worker` },
+      new Logger('kafka'),
+    );
     this.publisher = new EventPublisher(kafka);
   }
 

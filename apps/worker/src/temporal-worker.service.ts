@@ -38,7 +38,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
-    const plugins = [new OpenTelemetryPlugin({ resource: this.telemetry.resource, spanProcessor: this.telemetry.spanProcessor })];
+    const plugins = [
+      new OpenTelemetryPlugin({ resource: this.telemetry.resource, spanProcessor: this.telemetry.spanProcessor }),
+    ];
     for (const capability of this.config.WORKER_CAPABILITIES) {
       const taskQueue = QUEUE_OF[capability];
       const isOrchestration = capability === 'orchestration';

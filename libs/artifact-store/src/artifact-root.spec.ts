@@ -47,7 +47,10 @@ describe('ArtifactRoot', () => {
     const big = join(base, 'allowed/big.bin');
     await writeFile(big, Buffer.alloc(3 * 1024 * 1024, 7));
     const reports: number[] = [];
-    const result = await sha256File(big, { progressEveryBytes: 1024 * 1024, onProgress: (p) => reports.push(p.bytesRead) });
+    const result = await sha256File(big, {
+      progressEveryBytes: 1024 * 1024,
+      onProgress: (p) => reports.push(p.bytesRead),
+    });
     expect(result.sizeBytes).toBe(3 * 1024 * 1024);
     // 3 MiB of 0x07, computed independently with coreutils sha256sum.
     expect(result.sha256).toBe('fadc8b76fb9e2447c118e8b612cb1280904241214f6b9b5b7010f445bcc3d10b');

@@ -72,7 +72,10 @@ export class ArtifactRoot {
       }
     }
     if (scheme !== undefined && scheme.length > 1) {
-      throw new MlsecopsError('UNSUPPORTED_URI', `URI scheme "${scheme}:" is not supported; use file: or a path relative to the artifact root`);
+      throw new MlsecopsError(
+        'UNSUPPORTED_URI',
+        `URI scheme "${scheme}:" is not supported; use file: or a path relative to the artifact root`,
+      );
     }
     return resolve(root, uri);
   }
@@ -85,7 +88,8 @@ function isInside(root: string, candidate: string): boolean {
 
 function notFoundOr(e: unknown, uri: string): MlsecopsError {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new MlsecopsError('NOT_FOUND', `"${uri}" does not exist`, { cause: e });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new MlsecopsError('NOT_FOUND', `"${uri}" does not exist`, { cause: e });
   if (code === 'ELOOP') return new MlsecopsError('PATH_OUTSIDE_ROOT', `"${uri}" is a symlink loop`, { cause: e });
   return new MlsecopsError('IO_ERROR', `cannot read "${uri}": ${code ?? String(e)}`, { cause: e });
 }

@@ -17,7 +17,10 @@ export interface Sha256FileOptions {
 const CHUNK_BYTES = 1024 * 1024;
 
 /** Streams a file through SHA-256; memory stays constant whatever the file size. */
-export async function sha256File(path: string, options: Sha256FileOptions = {}): Promise<{ sha256: string; sizeBytes: number }> {
+export async function sha256File(
+  path: string,
+  options: Sha256FileOptions = {},
+): Promise<{ sha256: string; sizeBytes: number }> {
   const hash = createHash('sha256');
   const every = options.progressEveryBytes ?? 64 * CHUNK_BYTES;
   let bytesRead = 0;

@@ -45,7 +45,12 @@ export const workerEnv = z.object({
   WORKER_CAPABILITIES: z
     .string()
     .default(WORKER_CAPABILITIES.join(','))
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(WORKER_CAPABILITIES)).min(1)),
   /** Prebuilt workflow bundle (production); without it the worker bundles workflows at start. */
   WORKFLOW_BUNDLE_PATH: absolutePath.optional(),

@@ -9,7 +9,9 @@ describe('env slices', () => {
   });
 
   it('names the variable and the reason when invalid', () => {
-    expect(() => parseEnv(kafkaEnv, { KAFKA_BROKERS: 'nohost' })).toThrow(/KAFKA_BROKERS.*expected host:port.*"nohost"/s);
+    expect(() => parseEnv(kafkaEnv, { KAFKA_BROKERS: 'nohost' })).toThrow(
+      /KAFKA_BROKERS.*expected host:port.*"nohost"/s,
+    );
     try {
       parseEnv(workerEnv, { MLSECOPS_ARTIFACT_ROOT: 'relative/dir', WORKER_CAPABILITIES: 'orchestration,telepathy' });
       throw new Error('expected a ConfigError');

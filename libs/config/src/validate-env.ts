@@ -17,7 +17,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, raw: Record<string, unk
       // The variable is the first path element; deeper elements point inside a parsed list.
       const name = issue.path.length > 0 ? String(issue.path[0]) : '(root)';
       const value = raw[name];
-      const shown = value === undefined ? 'unset' : `got "${typeof value === 'string' ? value : JSON.stringify(value)}"`;
+      const shown =
+        value === undefined ? 'unset' : `got "${typeof value === 'string' ? value : JSON.stringify(value)}"`;
       return `${name}: ${issue.message} (${shown})`;
     }),
   );

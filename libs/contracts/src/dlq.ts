@@ -11,4 +11,7 @@ export const DLQ_HEADERS = {
 } as const;
 
 /** Why a lifecycle message was dead-lettered (a subset of the error codes). */
-export type DlqReason = Extract<ErrorCode, 'INVALID_JSON' | 'SCHEMA_VIOLATION' | 'UNKNOWN_EVENT_TYPE' | 'OVERSIZE' | 'UNSUPPORTED_BINDING'>;
+export type DlqReason = Extract<
+  ErrorCode,
+  'INVALID_JSON' | 'SCHEMA_VIOLATION' | 'UNKNOWN_EVENT_TYPE' | 'OVERSIZE' | 'UNSUPPORTED_BINDING'
+>;

@@ -4,12 +4,28 @@ export type { Cell, OpenTableOptions, TableBatch, TableSource } from './reading/
 export { checkTabularDataset, scanTable, DEFAULT_CATEGORY_CAP, DEFAULT_VALUE_CAP } from './scan/dataset-scan';
 export type { ScanProgress, TabularCheckOptions, TabularCheckResult } from './scan/dataset-scan';
 export { hashRow, HashSet64 } from './scan/row-hash';
-export { columnProfileSchema, datasetProfileSchema, numericSummarySchema, DATASET_PROFILE_KIND } from './profile/dataset-profile.schema';
+export {
+  columnProfileSchema,
+  datasetProfileSchema,
+  numericSummarySchema,
+  DATASET_PROFILE_KIND,
+} from './profile/dataset-profile.schema';
 export type { ColumnProfile, DatasetProfile, NumericSummary } from './profile/dataset-profile.schema';
 export { ks2Samp, kolmogorovSf, smirnovSf, KS_EXACT_MAX_N } from './stats/kolmogorov-smirnov';
 export type { KsResult } from './stats/kolmogorov-smirnov';
 export { chi2Sf, normalCdf, logGamma } from './stats/special-functions';
-export { DRIFT_METHODS, DEFAULT_THRESHOLDS, METHOD_KIND, runMethod, normedWasserstein, chiSquare, zTest, jensenShannon, klDivergence, binned } from './drift/drift-methods';
+export {
+  DRIFT_METHODS,
+  DEFAULT_THRESHOLDS,
+  METHOD_KIND,
+  runMethod,
+  normedWasserstein,
+  chiSquare,
+  zTest,
+  jensenShannon,
+  klDivergence,
+  binned,
+} from './drift/drift-methods';
 export type { DriftMethod, DriftSide, FeatureType, MethodResult } from './drift/drift-methods';
 export { sturgesEdges, histogram, countsOfSorted } from './drift/binning';
 export type { Counts } from './drift/binning';
@@ -40,5 +56,9 @@ export {
   datasetManifestSchema,
   DATASET_MANIFEST_KIND,
 } from './integrity/dataset-manifest';
-export type { DatasetManifest, DatasetManifestOptions, DatasetManifestVerification } from './integrity/dataset-manifest';
+export type {
+  DatasetManifest,
+  DatasetManifestOptions,
+  DatasetManifestVerification,
+} from './integrity/dataset-manifest';
 export { LabelCorrelationVisitor, correlationShiftFindings, CORRELATION_SHIFT } from './poisoning/label-correlation';

@@ -23,7 +23,15 @@ describe('CloudEvents Kafka binding', () => {
     expect(result).toEqual({
       ok: true,
       binding: 'binary',
-      event: { specversion: '1.0', id: 'e2', source: 's', type: 't', subject: 'sub', datacontenttype: 'application/json', data: { a: 1 } },
+      event: {
+        specversion: '1.0',
+        id: 'e2',
+        source: 's',
+        type: 't',
+        subject: 'sub',
+        datacontenttype: 'application/json',
+        data: { a: 1 },
+      },
     });
   });
 
@@ -33,7 +41,12 @@ describe('CloudEvents Kafka binding', () => {
     ['a JSON array', Buffer.from('[1,2]'), {}, 'SCHEMA_VIOLATION'],
     ['oversize', Buffer.alloc(MAX_EVENT_BYTES + 1, 0x20), {}, 'OVERSIZE'],
     ['foreign content type', Buffer.from('{}'), { 'content-type': 'text/plain' }, 'UNSUPPORTED_BINDING'],
-    ['binary with non-JSON data', Buffer.from('x'), { ce_specversion: '1.0', 'content-type': 'application/avro' }, 'UNSUPPORTED_BINDING'],
+    [
+      'binary with non-JSON data',
+      Buffer.from('x'),
+      { ce_specversion: '1.0', 'content-type': 'application/avro' },
+      'UNSUPPORTED_BINDING',
+    ],
   ])('rejects %s', (_label, value, headers, reason) => {
     expect(decodeKafkaCloudEvent(value, headers)).toMatchObject({ ok: false, reason });
   });

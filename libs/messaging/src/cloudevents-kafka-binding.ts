@@ -10,8 +10,7 @@ import type { WireHeaders } from '@mlsecops/telemetry';
 export type Binding = 'structured' | 'binary';
 
 export type DecodeResult =
-  | { ok: true; binding: Binding; event: Record<string, unknown> }
-  | { ok: false; reason: DlqReason; detail: string };
+  { ok: true; binding: Binding; event: Record<string, unknown> } | { ok: false; reason: DlqReason; detail: string };
 
 const CE_PREFIX = 'ce_';
 const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
@@ -26,17 +25,26 @@ function headerText(headers: WireHeaders, name: string): string | undefined {
 export function decodeKafkaCloudEvent(value: Buffer | null, headers: WireHeaders = {}): DecodeResult {
   if (value === null) return { ok: false, reason: 'INVALID_JSON', detail: 'message has no value (tombstone)' };
   if (value.length > MAX_EVENT_BYTES) {
-    return { ok: false, reason: 'OVERSIZE', detail: `message is ${value.length} bytes; the limit is ${MAX_EVENT_BYTES}` };
+    return {
+      ok: false,
+      reason: 'OVERSIZE',
+      detail: `message is ${value.length} bytes; the limit is ${MAX_EVENT_BYTES}`,
+    };
   }
   const contentType = headerText(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   const isBinary = headerText(headers, `${CE_PREFIX}specversion`) !== undefined;
   if (isBinary) return decodeBinary(value, headers, contentType);
   if (contentType !== undefined && contentType !== STRUCTURED_CONTENT_TYPE && contentType !== 'application/json') {
-    return { ok: false, reason: 'UNSUPPORTED_BINDING', detail: `content-type "${contentType}" without ce_specversion header` };
+    return {
+      ok: false,
+      reason: 'UNSUPPORTED_BINDING',
+      detail: `content-type "${contentType}" without ce_specversion header`,
+    };
   }
   const parsed = parseJson(value);
   if (!parsed.ok) return parsed;
-  if (!isPlainObject(parsed.json)) return { ok: false, reason: 'SCHEMA_VIOLATION', detail: 'structured event must be a JSON object' };
+  if (!isPlainObject(parsed.json))
+    return { ok: false, reason: 'SCHEMA_VIOLATION', detail: 'structured event must be a JSON object' };
   return { ok: true, binding: 'structured', event: parsed.json };
 }
 
@@ -49,7 +57,11 @@ function decodeBinary(value: Buffer, headers: WireHeaders, contentType: string |
   }
   if (contentType !== undefined) event.datacontenttype = contentType;
   if (contentType !== undefined && contentType !== 'application/json') {
-    return { ok: false, reason: 'UNSUPPORTED_BINDING', detail: `binary-mode data must be application/json, got "${contentType}"` };
+    return {
+      ok: false,
+      reason: 'UNSUPPORTED_BINDING',
+      detail: `binary-mode data must be application/json, got "${contentType}"`,
+    };
   }
   const parsed = parseJson(value);
   if (!parsed.ok) return parsed;

@@ -36,7 +36,12 @@ export class CommittingConsumer {
     private readonly logger: MessagingLogger,
   ) {
     // A crashed member's partitions move to the survivors after sessionTimeout: keep it short.
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+    });
   }
 
   async start(handler: MessageHandler): Promise<void> {

@@ -18,7 +18,10 @@ export class DeadLetterPublisher {
     kafka: Kafka,
     private readonly dlqTopic: string,
   ) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   connect(): Promise<void> {

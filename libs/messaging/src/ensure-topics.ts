@@ -5,7 +5,11 @@ import type { Kafka } from 'kafkajs';
  * Creates the platform's topics if absent (brokers run with auto-creation off, so a typo in a topic
  * name fails loudly instead of silently creating a new topic). Returns the names it created.
  */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], replicationFactor = 1): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+  replicationFactor = 1,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -15,7 +15,10 @@ export class EventPublisher {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   connect(): Promise<void> {
@@ -27,7 +30,10 @@ export class EventPublisher {
   }
 
   /** Resolves once the broker acknowledged the record (acks from all in-sync replicas). */
-  async publish(topic: string, event: { subject: string; id: string; type: string } & Record<string, unknown>): Promise<void> {
+  async publish(
+    topic: string,
+    event: { subject: string; id: string; type: string } & Record<string, unknown>,
+  ): Promise<void> {
     const span = tracer.startSpan(`${topic} publish`, {
       kind: SpanKind.PRODUCER,
       attributes: {
@@ -42,7 +48,11 @@ export class EventPublisher {
     try {
       const record = encodeStructured(event);
       const traceHeaders = headersFromContext(trace.setSpan(context.active(), span));
-      await this.producer.send({ topic, acks: -1, messages: [{ ...record, headers: { ...record.headers, ...traceHeaders } }] });
+      await this.producer.send({
+        topic,
+        acks: -1,
+        messages: [{ ...record, headers: { ...record.headers, ...traceHeaders } }],
+      });
     } catch (e: unknown) {
       span.recordException(e as Error);
       throw e;

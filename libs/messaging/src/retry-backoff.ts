@@ -1,5 +1,10 @@
 /** Exponential backoff with full jitter, capped: retries spread out instead of hammering a recovering server. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.max(initialMs, Math.round(ceiling * random()));
 }

@@ -58,7 +58,13 @@ function isText(h: Buffer): boolean {
   }
 }
 
-async function byContent(blob: Blob, location: string, ctx: ScanContext, nameHint: string, h: Buffer): Promise<ModelFormat> {
+async function byContent(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  nameHint: string,
+  h: Buffer,
+): Promise<ModelFormat> {
   const ext = extname(nameHint).toLowerCase();
   if (h.length >= 4 && h.readUInt32LE(0) === 0x04034b50) return scanZip(blob, location, ctx);
   if (h.length >= 4 && h.readUInt32LE(0) === 0x06054b50) return scanZip(blob, location, ctx);
@@ -101,7 +107,13 @@ function compressionOf(h: Buffer): Compression | undefined {
 }
 
 /** A compressed stream (gzip, zlib): its content is detected and scanned like an archive member. */
-async function scanCompressed(blob: Blob, location: string, ctx: ScanContext, nameHint: string, compression: Compression): Promise<ModelFormat> {
+async function scanCompressed(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  nameHint: string,
+  compression: Compression,
+): Promise<ModelFormat> {
   try {
     return await scanInflated(blob, location, ctx, nameHint, compression);
   } catch (e: unknown) {
@@ -114,8 +126,21 @@ async function scanCompressed(blob: Blob, location: string, ctx: ScanContext, na
   }
 }
 
-async function scanInflated(blob: Blob, location: string, ctx: ScanContext, nameHint: string, compression: Compression): Promise<ModelFormat> {
-  const stream = new InflateBlob(blob, ctx.limits.maxMemberInflated, ctx.limits.maxMemberInflated, ctx.limits.maxInMemory, ctx.hooks.signal, compression);
+async function scanInflated(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  nameHint: string,
+  compression: Compression,
+): Promise<ModelFormat> {
+  const stream = new InflateBlob(
+    blob,
+    ctx.limits.maxMemberInflated,
+    ctx.limits.maxMemberInflated,
+    ctx.limits.maxInMemory,
+    ctx.hooks.signal,
+    compression,
+  );
   // Small content is inflated once (exact size, random access for tar/zip/safetensors); big content is
   // streamed, which suits pickles, and formats that need random access then end up inconclusive.
   let inner: Blob = stream;
@@ -134,7 +159,9 @@ async function scanInflated(blob: Blob, location: string, ctx: ScanContext, name
 /** Detects a blob's format by content and scans it; archives recurse through this function. */
 export async function scanBlob(blob: Blob, location: string, ctx: ScanContext, nameHint: string): Promise<ModelFormat> {
   if (ctx.depth > ctx.limits.maxArchiveDepth) {
-    ctx.findings.push(finding('scan.limit-exceeded', `archives nested deeper than ${ctx.limits.maxArchiveDepth}`, location));
+    ctx.findings.push(
+      finding('scan.limit-exceeded', `archives nested deeper than ${ctx.limits.maxArchiveDepth}`, location),
+    );
     return 'unknown';
   }
   const h = await head(blob, HEAD);
@@ -143,7 +170,9 @@ export async function scanBlob(blob: Blob, location: string, ctx: ScanContext, n
   const expected = EXPECTED[ext];
   if (expected !== undefined && !expected.includes(format) && format !== 'unknown') {
     const severity = format === 'text' ? 'low' : 'medium';
-    ctx.findings.push(finding('format.extension-mismatch', `extension ${ext} but content is ${format}`, location, severity));
+    ctx.findings.push(
+      finding('format.extension-mismatch', `extension ${ext} but content is ${format}`, location, severity),
+    );
   }
   return format;
 }

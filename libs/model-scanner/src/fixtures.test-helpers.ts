@@ -16,7 +16,9 @@ let cached: { dir: string; manifest: Record<string, FixtureExpectation> } | unde
 export function generatedFixtures(): { dir: string; manifest: Record<string, FixtureExpectation> } {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'model-scan-fixtures-'));
-  execFileSync('python3', [join(REPO_ROOT, 'libs/model-scanner/fixtures/generate_fixtures.py'), dir], { stdio: 'pipe' });
+  execFileSync('python3', [join(REPO_ROOT, 'libs/model-scanner/fixtures/generate_fixtures.py'), dir], {
+    stdio: 'pipe',
+  });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, FixtureExpectation>;
   cached = { dir, manifest };
   return cached;

@@ -93,7 +93,8 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   /** A file over MAIN_THREAD_MAX goes to a helper, started for it if need be. */
   const toHelper = (i: number): void => {
     big.push(i);
-    if (lanes.length === 0) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 48 }));
+    if (lanes.length === 0)
+      lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 48 }));
   };
   const drain = async (): Promise<void> => {
     for (let i = take(); i >= 0; i = take()) {
@@ -108,10 +109,15 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
       results[i] = result;
       done++;
       const elapsed = performance.now() - started;
-      if (helpers < 0 && remaining() > 0 && (worth === 0 || (elapsed >= EST_AFTER_MS && (elapsed / done) * remaining() > worth))) {
+      if (
+        helpers < 0 &&
+        remaining() > 0 &&
+        (worth === 0 || (elapsed >= EST_AFTER_MS && (elapsed / done) * remaining() > worth))
+      ) {
         helpers = helpersNow();
         const n = Math.min(helpers, remaining());
-        while (lanes.length < n) lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 16 }));
+        while (lanes.length < n)
+          lanes.push(workerLane({ files, results, take: workerTake, retry, remaining, heap, threads, young: 16 }));
       }
       // With helpers running, let their messages in between files: scans resolve on microtasks only.
       if (lanes.length > 0) await new Promise<void>((r) => setImmediate(r));
@@ -148,7 +154,9 @@ function workerLane({ files, results, take, retry, remaining, heap, threads, you
     let w: Worker;
     const spawn = (): void => {
       replied = false;
-      w = new Worker(WORKER_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young } });
+      w = new Worker(WORKER_SCRIPT, {
+        resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young },
+      });
       w.on('message', (m: WorkerReply) => {
         replied = true;
         results[m.id] = m.result ?? failed(files[m.id]?.path ?? '', m.error ?? 'worker failed', 'scan.io-error');
@@ -172,7 +180,11 @@ function workerLane({ files, results, take, retry, remaining, heap, threads, you
         }
         const [first, ...rest] = lost;
         if (first !== undefined) {
-          results[first] = failed(files[first]?.path ?? '', `scanner worker failed on this file: ${e.message}`, 'scan.limit-exceeded');
+          results[first] = failed(
+            files[first]?.path ?? '',
+            `scanner worker failed on this file: ${e.message}`,
+            'scan.limit-exceeded',
+          );
         }
         // The rest of the batch was not reached (or not reported): scan it again in the new worker.
         spawn();

@@ -17,7 +17,7 @@ describe('scanPaths', () => {
     const dir = tempDir('scan-dir-');
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub', 'notes.md'), '# notes\n');
-    writeFileSync(join(dir, 'evil.pkl'), Buffer.from('cos\nsystem\n(S\'id\'\ntR.', 'latin1'));
+    writeFileSync(join(dir, 'evil.pkl'), Buffer.from("cos\nsystem\n(S'id'\ntR.", 'latin1'));
     symlinkSync('/etc/passwd', join(dir, 'sub', 'link.pkl'));
     const report = await scanPaths([dir]);
     const byName = Object.fromEntries(report.results.map((r) => [r.path.slice(dir.length + 1), r]));
@@ -51,7 +51,14 @@ describe('scanPaths', () => {
     // BININT1 1, POP, repeated: millions of opcodes read through the stream path, no I/O waits at all.
     const body = Buffer.alloc(8 << 20);
     for (let i = 0; i + 2 < body.length; i += 3) body.set([0x4b, 1, 0x30], i);
-    writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), body.subarray(0, body.length - (body.length % 3)), Buffer.from([0x4e, 0x2e])]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from([0x80, 4]),
+        body.subarray(0, body.length - (body.length % 3)),
+        Buffer.from([0x4e, 0x2e]),
+      ]),
+    );
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     try {
@@ -69,6 +76,8 @@ describe('verdictOf', () => {
     expect(verdictOf([])).toBe('safe');
     expect(verdictOf([finding('pickle.trailing-data', 'x', 'l')])).toBe('safe');
     expect(verdictOf([finding('pickle.global.unknown', 'x', 'l')])).toBe('unsafe');
-    expect(verdictOf([finding('pickle.global.denied', 'x', 'l'), finding('pickle.parse-error', 'x', 'l')])).toBe('inconclusive');
+    expect(verdictOf([finding('pickle.global.denied', 'x', 'l'), finding('pickle.parse-error', 'x', 'l')])).toBe(
+      'inconclusive',
+    );
   });
 });

@@ -60,7 +60,11 @@ export function verdictOf(findings: readonly ModelFinding[]): ScanVerdict {
 }
 
 /** Scans one regular file by content. Never throws for hostile input; I/O errors become findings. */
-export async function scanFile(path: string, displayPath: string = path, options: ScanOptions = {}): Promise<FileScanResult> {
+export async function scanFile(
+  path: string,
+  displayPath: string = path,
+  options: ScanOptions = {},
+): Promise<FileScanResult> {
   return (await scanRegularFile(path, displayPath, options, Number.MAX_SAFE_INTEGER)) as FileScanResult;
 }
 
@@ -72,7 +76,12 @@ export function scanFileUpTo(path: string, maxSize: number): Promise<FileScanRes
   return scanRegularFile(path, path, {}, maxSize);
 }
 
-async function scanRegularFile(path: string, displayPath: string, options: ScanOptions, maxSize: number): Promise<FileScanResult | undefined> {
+async function scanRegularFile(
+  path: string,
+  displayPath: string,
+  options: ScanOptions,
+  maxSize: number,
+): Promise<FileScanResult | undefined> {
   const findings: ModelFinding[] = [];
   const limits = { ...DEFAULT_SCAN_LIMITS, ...options.limits };
   const ctx: ScanContext = {
@@ -113,7 +122,9 @@ export async function expandPaths(paths: readonly string[]): Promise<Array<{ pat
   const visitDir = async (p: string, depth: number): Promise<void> => {
     if (depth > 64) throw new Error(`directory nesting deeper than 64 at ${p}`);
     // Entry types come with the listing: no lstat per file.
-    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const e of entries) {
       const child = join(p, e.name);
       if (e.isSymbolicLink()) out.push({ path: child, symlink: true });

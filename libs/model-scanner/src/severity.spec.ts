@@ -5,11 +5,19 @@ import { SEVERITY_ORDER, failingFiles, severityAtLeast } from './severity';
 describe('severity', () => {
   it('orders severities exactly like the contracts', () => {
     expect(SEVERITY_ORDER).toEqual(SEVERITIES);
-    for (const a of SEVERITIES) for (const b of SEVERITIES) expect(severityAtLeast(a, b)).toBe(severityRank(a) >= severityRank(b));
+    for (const a of SEVERITIES)
+      for (const b of SEVERITIES) expect(severityAtLeast(a, b)).toBe(severityRank(a) >= severityRank(b));
   });
 
   it('fails inconclusive files whatever the threshold, others by their worst finding', () => {
-    const f = (severity: 'low' | 'high') => ({ ruleId: 'x', severity, message: '', location: '', atlas: [], owasp: [] });
+    const f = (severity: 'low' | 'high') => ({
+      ruleId: 'x',
+      severity,
+      message: '',
+      location: '',
+      atlas: [],
+      owasp: [],
+    });
     const report: ScanReport = {
       results: [
         { path: 'a', format: 'pickle', verdict: 'inconclusive', findings: [] },

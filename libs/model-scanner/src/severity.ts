@@ -17,5 +17,7 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
 
 /** Files that fail a run: inconclusive ones always, others with a finding at or above `failOn`. */
 export function failingFiles(report: ScanReport, failOn: Severity): number {
-  return report.results.filter((r) => r.verdict === 'inconclusive' || r.findings.some((f) => severityAtLeast(f.severity, failOn))).length;
+  return report.results.filter(
+    (r) => r.verdict === 'inconclusive' || r.findings.some((f) => severityAtLeast(f.severity, failOn)),
+  ).length;
 }

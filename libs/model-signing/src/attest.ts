@@ -41,14 +41,20 @@ export interface AttestationOptions {
 }
 
 /** Wraps any platform result as an in-toto Statement v1 about the model, DSSE-signed in a Sigstore bundle. */
-export async function createAttestation(options: AttestationOptions): Promise<{ bundle: SigstoreBundle; json: string; statement: InTotoStatement }> {
+export async function createAttestation(
+  options: AttestationOptions,
+): Promise<{ bundle: SigstoreBundle; json: string; statement: InTotoStatement }> {
   const statement: InTotoStatement = {
     _type: IN_TOTO_STATEMENT_TYPE,
     subject: [{ name: options.subject.name, digest: { sha256: options.subject.rootDigest } }],
     predicateType: options.predicateType,
     predicate: options.predicate,
   };
-  const envelope = await signEnvelope(options.signer, IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'));
+  const envelope = await signEnvelope(
+    options.signer,
+    IN_TOTO_PAYLOAD_TYPE,
+    Buffer.from(JSON.stringify(statement), 'utf8'),
+  );
   const bundle = buildBundle(
     envelope,
     options.certificateChain?.length
@@ -83,7 +89,8 @@ export async function verifyAttestation(
     return { valid: false, reason: 'malformed-statement', message: 'signed payload is not JSON' };
   }
   const statement = statementSchema.safeParse(json);
-  if (!statement.success) return { valid: false, reason: 'malformed-statement', message: describeZodError(statement.error) };
+  if (!statement.success)
+    return { valid: false, reason: 'malformed-statement', message: describeZodError(statement.error) };
   if (trust.predicateType !== undefined && statement.data.predicateType !== trust.predicateType) {
     return {
       valid: false,

@@ -26,7 +26,12 @@ describe('ML-BOM (CycloneDX 1.6)', () => {
     technicalLimitations: ['English only'],
     ethicalConsiderations: [{ name: 'bias', mitigationStrategy: 'balanced sampling' }],
     datasets: [
-      { name: 'reviews-train', url: 's3://bucket/reviews/train.parquet', sha256: 'a'.repeat(64), classification: 'public' },
+      {
+        name: 'reviews-train',
+        url: 's3://bucket/reviews/train.parquet',
+        sha256: 'a'.repeat(64),
+        classification: 'public',
+      },
       { name: 'reviews-eval' },
     ],
   };
@@ -57,7 +62,9 @@ describe('ML-BOM (CycloneDX 1.6)', () => {
     const unsigned = await buildManifest(model);
     writeFileSync(join(model, 'model.sig'), '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}');
     const bom = await buildMlBom({ modelPath: model });
-    const ml = (bom.components as { type: string; hashes?: { content: string }[] }[]).find((c) => c.type === 'machine-learning-model');
+    const ml = (bom.components as { type: string; hashes?: { content: string }[] }[]).find(
+      (c) => c.type === 'machine-learning-model',
+    );
     expect(ml?.hashes?.[0]?.content).toBe(unsigned.rootDigest);
     expect(ml?.hashes?.[0]?.content).toBe((await modelSubject(model)).rootDigest);
   });

@@ -18,7 +18,9 @@ export const modelMetadataSchema = z.strictObject({
   modelArchitecture: z.string().optional(),
   inputs: z.array(z.object({ format: z.string() })).optional(),
   outputs: z.array(z.object({ format: z.string() })).optional(),
-  performanceMetrics: z.array(z.object({ type: z.string(), value: z.string(), slice: z.string().optional() })).optional(),
+  performanceMetrics: z
+    .array(z.object({ type: z.string(), value: z.string(), slice: z.string().optional() }))
+    .optional(),
   useCases: z.array(z.string()).optional(),
   technicalLimitations: z.array(z.string()).optional(),
   ethicalConsiderations: z.array(z.object({ name: z.string(), mitigationStrategy: z.string().optional() })).optional(),
@@ -27,7 +29,10 @@ export const modelMetadataSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         url: z.string().optional(),
-        sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/)
+          .optional(),
         description: z.string().optional(),
         classification: z.string().optional(),
       }),
@@ -48,14 +53,20 @@ export async function readModelMetadata(path: string): Promise<ModelMetadata> {
     throw new MlsecopsError('INVALID_INPUT', `metadata file ${path} is not readable JSON`, { cause: e });
   }
   const parsed = modelMetadataSchema.safeParse(json);
-  if (!parsed.success) throw new MlsecopsError('SCHEMA_VIOLATION', `metadata file ${path}: ${describeZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new MlsecopsError('SCHEMA_VIOLATION', `metadata file ${path}: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
-const sha256Hash = (content: string): { alg: 'SHA-256'; content: string } => ({ alg: 'SHA-256', content: content.toLowerCase() });
+const sha256Hash = (content: string): { alg: 'SHA-256'; content: string } => ({
+  alg: 'SHA-256',
+  content: content.toLowerCase(),
+});
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as Partial<T>;
 }
 
 /** Options of {@link buildMlBom}. */
@@ -86,13 +97,23 @@ export async function buildMlBom(options: MlBomOptions): Promise<CycloneDxBom> {
       name: d.name,
       description: d.description,
       hashes: d.sha256 ? [sha256Hash(d.sha256)] : undefined,
-      data: [compact({ type: 'dataset', name: d.name, contents: d.url ? { url: d.url } : undefined, classification: d.classification, description: d.description })],
+      data: [
+        compact({
+          type: 'dataset',
+          name: d.name,
+          contents: d.url ? { url: d.url } : undefined,
+          classification: d.classification,
+          description: d.description,
+        }),
+      ],
     }),
   }));
   const considerations = compact({
     useCases: meta.useCases,
     technicalLimitations: meta.technicalLimitations,
-    ethicalConsiderations: meta.ethicalConsiderations?.map((e) => compact({ name: e.name, mitigationStrategy: e.mitigationStrategy })),
+    ethicalConsiderations: meta.ethicalConsiderations?.map((e) =>
+      compact({ name: e.name, mitigationStrategy: e.mitigationStrategy }),
+    ),
   });
   const modelParameters = compact({
     task: meta.task,
@@ -104,7 +125,9 @@ export async function buildMlBom(options: MlBomOptions): Promise<CycloneDxBom> {
   });
   const modelCard = compact({
     modelParameters: Object.keys(modelParameters).length ? modelParameters : undefined,
-    quantitativeAnalysis: meta.performanceMetrics ? { performanceMetrics: meta.performanceMetrics.map((m) => compact(m)) } : undefined,
+    quantitativeAnalysis: meta.performanceMetrics
+      ? { performanceMetrics: meta.performanceMetrics.map((m) => compact(m)) }
+      : undefined,
     considerations: Object.keys(considerations).length ? considerations : undefined,
   });
   const model = compact({
@@ -137,7 +160,11 @@ export async function buildMlBom(options: MlBomOptions): Promise<CycloneDxBom> {
     metadata: {
       timestamp: (options.timestamp ?? new Date()).toISOString(),
       tools: { components: [{ type: 'application', name: 'mlsecops' }] },
-      component: { type: 'machine-learning-model', 'bom-ref': `${modelRef}:metadata`, name: meta.name ?? manifest.modelName },
+      component: {
+        type: 'machine-learning-model',
+        'bom-ref': `${modelRef}:metadata`,
+        name: meta.name ?? manifest.modelName,
+      },
     },
     components: [model, ...datasets.map((d) => d.component)],
     dependencies: [{ ref: modelRef, dependsOn: datasets.map((d) => d.ref) }, ...datasets.map((d) => ({ ref: d.ref }))],

@@ -6,7 +6,8 @@ import { curveOf, publicKeyHint } from './keys';
 import { IN_TOTO_PAYLOAD_TYPE } from './oms.constants';
 
 /** Who signed a verified bundle: a bare key (by hint) or a certificate. */
-export type BundleSigner = { kind: 'key'; hint: string } | { kind: 'certificate'; subject: string; fingerprint256: string };
+export type BundleSigner =
+  { kind: 'key'; hint: string } | { kind: 'certificate'; subject: string; fingerprint256: string };
 
 /** Failures of the bundle layer, shared by model signatures and attestations. */
 export type BundleFailure =
@@ -32,7 +33,8 @@ export async function verifyBundle(
   trust: BundleTrust,
 ): Promise<{ ok: true; payload: Buffer; signer: BundleSigner } | ({ ok: false } & BundleFailure)> {
   const parsed = parseBundle(bundleJson);
-  if (!parsed.ok) return { ok: false, reason: 'malformed-bundle', message: `malformed signature bundle: ${parsed.message}` };
+  if (!parsed.ok)
+    return { ok: false, reason: 'malformed-bundle', message: `malformed signature bundle: ${parsed.message}` };
   const envelope = parsed.bundle.dsseEnvelope;
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     return { ok: false, reason: 'malformed-bundle', message: `unexpected DSSE payloadType ${envelope.payloadType}` };
@@ -45,17 +47,29 @@ export async function verifyBundle(
   let key: KeyObject;
   if (material.kind === 'publicKey') {
     if (!trust.publicKey) {
-      return { ok: false, reason: 'wrong-key', message: 'the bundle was signed with a key; verify it with a public key' };
+      return {
+        ok: false,
+        reason: 'wrong-key',
+        message: 'the bundle was signed with a key; verify it with a public key',
+      };
     }
     key = trust.publicKey;
     const hint = publicKeyHint(key);
     if (material.hint !== '' && material.hint !== hint) {
-      return { ok: false, reason: 'wrong-key', message: `signed with a different key (bundle key hint ${material.hint}, given key ${hint})` };
+      return {
+        ok: false,
+        reason: 'wrong-key',
+        message: `signed with a different key (bundle key hint ${material.hint}, given key ${hint})`,
+      };
     }
     signer = { kind: 'key', hint };
   } else {
     if (!trust.trustedRoots) {
-      return { ok: false, reason: 'untrusted-certificate', message: 'the bundle was signed with a certificate; verify it with trusted root certificates' };
+      return {
+        ok: false,
+        reason: 'untrusted-certificate',
+        message: 'the bundle was signed with a certificate; verify it with trusted root certificates',
+      };
     }
     let chain: X509Certificate[];
     try {
@@ -76,8 +90,16 @@ export async function verifyBundle(
   }
   if (!verifyEnvelopeSignature(key, envelope.payloadType, payload, sig)) {
     return material.kind === 'publicKey' && material.hint === ''
-      ? { ok: false, reason: 'wrong-key', message: 'the signature does not verify with the given key (wrong key, or the envelope was altered)' }
-      : { ok: false, reason: 'invalid-signature', message: 'the DSSE signature does not verify: the envelope was altered' };
+      ? {
+          ok: false,
+          reason: 'wrong-key',
+          message: 'the signature does not verify with the given key (wrong key, or the envelope was altered)',
+        }
+      : {
+          ok: false,
+          reason: 'invalid-signature',
+          message: 'the DSSE signature does not verify: the envelope was altered',
+        };
   }
   return { ok: true, payload, signer };
 }

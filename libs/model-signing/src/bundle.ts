@@ -25,13 +25,16 @@ export const sigstoreBundleSchema = z.object({
   dsseEnvelope: z.object({
     payload: base64,
     payloadType: z.string(),
-    signatures: z.array(z.object({ sig: base64, keyid: z.string().nullable().optional() })).length(1, 'expected exactly one signature'),
+    signatures: z
+      .array(z.object({ sig: base64, keyid: z.string().nullable().optional() }))
+      .length(1, 'expected exactly one signature'),
   }),
 });
 export type SigstoreBundle = z.infer<typeof sigstoreBundleSchema>;
 
 /** Key material named in a bundle: a key hint, or a certificate chain (leaf first, DER). */
-export type VerificationMaterial = { kind: 'publicKey'; hint: string } | { kind: 'certificateChain'; certificates: Buffer[] };
+export type VerificationMaterial =
+  { kind: 'publicKey'; hint: string } | { kind: 'certificateChain'; certificates: Buffer[] };
 
 /** Assembles a bundle; serialise it with `JSON.stringify` (compact, like the reference). */
 export function buildBundle(envelope: DsseEnvelope, material: VerificationMaterial): SigstoreBundle {
@@ -39,7 +42,9 @@ export function buildBundle(envelope: DsseEnvelope, material: VerificationMateri
     material.kind === 'publicKey'
       ? { publicKey: { hint: material.hint }, tlogEntries: [] }
       : {
-          x509CertificateChain: { certificates: material.certificates.map((c) => ({ rawBytes: c.toString('base64') })) },
+          x509CertificateChain: {
+            certificates: material.certificates.map((c) => ({ rawBytes: c.toString('base64') })),
+          },
           tlogEntries: [],
         };
   return { mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial, dsseEnvelope: envelope };
@@ -62,9 +67,13 @@ export function parseBundle(text: string): { ok: true; bundle: SigstoreBundle } 
 export function materialOf(bundle: SigstoreBundle): VerificationMaterial {
   const vm = bundle.verificationMaterial;
   if ('x509CertificateChain' in vm) {
-    return { kind: 'certificateChain', certificates: vm.x509CertificateChain.certificates.map((c) => Buffer.from(c.rawBytes, 'base64')) };
+    return {
+      kind: 'certificateChain',
+      certificates: vm.x509CertificateChain.certificates.map((c) => Buffer.from(c.rawBytes, 'base64')),
+    };
   }
   // Sigstore v0.3 keyless bundles carry the leaf alone; it is checked like a one-certificate chain.
-  if ('certificate' in vm) return { kind: 'certificateChain', certificates: [Buffer.from(vm.certificate.rawBytes, 'base64')] };
+  if ('certificate' in vm)
+    return { kind: 'certificateChain', certificates: [Buffer.from(vm.certificate.rawBytes, 'base64')] };
   return { kind: 'publicKey', hint: vm.publicKey.hint ?? '' };
 }

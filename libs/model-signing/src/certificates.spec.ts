@@ -35,8 +35,16 @@ describe('certificate signatures', () => {
   });
 
   it.each([
-    ['an expired leaf', { notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) }, /expired/],
-    ['a not-yet-valid leaf', { notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 10 * DAY) }, /not valid before/],
+    [
+      'an expired leaf',
+      { notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) },
+      /expired/,
+    ],
+    [
+      'a not-yet-valid leaf',
+      { notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 10 * DAY) },
+      /not valid before/,
+    ],
     ['a leaf without a signing usage', { usage: 'none' as const }, /neither digitalSignature/],
   ])('refuses %s', async (_what, options, message) => {
     const { model, json } = await signWith(await pki.leaf(options));
@@ -48,7 +56,11 @@ describe('certificate signatures', () => {
   it('refuses a chain to another root, and a bundle missing its intermediate', async () => {
     const other = await makeTestPki('Other');
     const { model, json } = await signWith(await pki.leaf());
-    const result = await verifyModel({ modelPath: model, bundleJson: json, trustedRoots: parseCertificatesPem(other.rootPem) });
+    const result = await verifyModel({
+      modelPath: model,
+      bundleJson: json,
+      trustedRoots: parseCertificatesPem(other.rootPem),
+    });
     expect(result).toMatchObject({ valid: false, reason: 'untrusted-certificate' });
     const bare = await signWith(await pki.leaf(), false);
     expect(await verifyModel({ modelPath: bare.model, bundleJson: bare.json, trustedRoots: roots() })).toMatchObject({
@@ -91,21 +103,46 @@ describe('certificate signatures interoperate with model_signing', () => {
     const ours = await signWith(leaf);
     writeFileSync(files.sig, ours.json);
     const verifyTheirs = (model: string): number =>
-      modelSigning(python, ['verify', 'certificate', '--signature', files.sig, '--certificate_chain', files.root, model]).status;
+      modelSigning(python, [
+        'verify',
+        'certificate',
+        '--signature',
+        files.sig,
+        '--certificate_chain',
+        files.root,
+        model,
+      ]).status;
     expect(verifyTheirs(ours.model)).toBe(0);
 
     const model = writeTestModel(dir);
     const signed = modelSigning(python, [
-      'sign', 'certificate', '--private_key', files.key, '--signing_certificate', files.leaf,
-      '--certificate_chain', files.inter, '--signature', files.sig, model,
+      'sign',
+      'certificate',
+      '--private_key',
+      files.key,
+      '--signing_certificate',
+      files.leaf,
+      '--certificate_chain',
+      files.inter,
+      '--signature',
+      files.sig,
+      model,
     ]);
     expect(signed.status).toBe(0);
-    const theirs = await verifyModel({ modelPath: model, bundleJson: readFileSync(files.sig, 'utf8'), trustedRoots: roots() });
+    const theirs = await verifyModel({
+      modelPath: model,
+      bundleJson: readFileSync(files.sig, 'utf8'),
+      trustedRoots: roots(),
+    });
     expect(theirs).toMatchObject({ valid: true });
 
-    const expired = await signWith(await pki.leaf({ notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) }));
+    const expired = await signWith(
+      await pki.leaf({ notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) }),
+    );
     writeFileSync(files.sig, expired.json);
     expect(verifyTheirs(expired.model)).toBe(0);
-    expect((await verifyModel({ modelPath: expired.model, bundleJson: expired.json, trustedRoots: roots() })).valid).toBe(false);
+    expect(
+      (await verifyModel({ modelPath: expired.model, bundleJson: expired.json, trustedRoots: roots() })).valid,
+    ).toBe(false);
   });
 });

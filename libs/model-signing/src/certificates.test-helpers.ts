@@ -28,7 +28,11 @@ export interface TestLeaf {
 export interface TestPki {
   rootPem: string;
   intermediatePem: string;
-  leaf(options?: { usage?: 'digitalSignature' | 'codeSigning' | 'none'; notBefore?: Date; notAfter?: Date }): Promise<TestLeaf>;
+  leaf(options?: {
+    usage?: 'digitalSignature' | 'codeSigning' | 'none';
+    notBefore?: Date;
+    notAfter?: Date;
+  }): Promise<TestLeaf>;
 }
 
 export async function makeTestPki(name = 'Test'): Promise<TestPki> {
@@ -69,8 +73,10 @@ export async function makeTestPki(name = 'Test'): Promise<TestPki> {
       const leafKeys = await keyPair();
       const usage = options.usage ?? 'digitalSignature';
       const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
-      if (usage === 'digitalSignature') extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
-      if (usage === 'codeSigning') extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.codeSigning], false));
+      if (usage === 'digitalSignature')
+        extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
+      if (usage === 'codeSigning')
+        extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.codeSigning], false));
       if (usage === 'none') extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment, true));
       const cert = await x509.X509CertificateGenerator.create({
         serialNumber: (serial++).toString(16),

@@ -72,7 +72,10 @@ export async function verifyCertificateChain(
       (c) => c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey),
     );
     if (!issuer) {
-      return { ok: false, message: `no trusted issuer found for "${subjectOf(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}")` };
+      return {
+        ok: false,
+        message: `no trusted issuer found for "${subjectOf(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}")`,
+      };
     }
     if (!issuer.ca) return { ok: false, message: `issuer "${subjectOf(issuer)}" is not a CA certificate` };
     path.push(issuer);

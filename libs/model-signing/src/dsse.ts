@@ -21,7 +21,12 @@ export async function signEnvelope(signer: PayloadSigner, payloadType: string, p
 }
 
 /** Checks a DER ECDSA signature over the PAE of the payload bytes as they are (never re-serialised). */
-export function verifyEnvelopeSignature(publicKey: KeyObject, payloadType: string, payload: Buffer, sig: Buffer): boolean {
+export function verifyEnvelopeSignature(
+  publicKey: KeyObject,
+  payloadType: string,
+  payload: Buffer,
+  sig: Buffer,
+): boolean {
   const hash = hashForCurve(curveOf(publicKey));
   try {
     return cryptoVerify(hash, pae(payloadType, payload), { key: publicKey, dsaEncoding: 'der' }, sig);

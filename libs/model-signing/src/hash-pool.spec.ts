@@ -27,7 +27,10 @@ describe('HashPool', () => {
     const path = join(tempDir(), 'big');
     const body = writeVaried(path, 9 * 1024 * 1024 + 4093);
     let progress = 0;
-    const ahead = await hashFiles([{ path, sizeBytes: body.length }], { concurrency: 2, onProgress: (n) => (progress += n) });
+    const ahead = await hashFiles([{ path, sizeBytes: body.length }], {
+      concurrency: 2,
+      onProgress: (n) => (progress += n),
+    });
     const plain = await hashFiles([{ path, sizeBytes: body.length }], { concurrency: 1, chunkSize: 64 * 1024 });
     expect(ahead).toEqual([sha256(body)]);
     expect(plain).toEqual([sha256(body)]);

@@ -76,9 +76,20 @@ export class HashPool {
     const sizes = new Float64Array(new SharedArrayBuffer(paths.length * Float64Array.BYTES_PER_ELEMENT));
     const kinds = new Uint8Array(new SharedArrayBuffer(paths.length));
     if (paths.length > 0) {
-      const task = { op: 'stat', paths: paths.join('\0'), next: new SharedArrayBuffer(4), sizes: sizes.buffer, kinds: kinds.buffer };
-      await this.run(task, (index, code, message) =>
-        new MlsecopsError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${paths[index] ?? '?'}: ${message}`),
+      const task = {
+        op: 'stat',
+        paths: paths.join('\0'),
+        next: new SharedArrayBuffer(4),
+        sizes: sizes.buffer,
+        kinds: kinds.buffer,
+      };
+      await this.run(
+        task,
+        (index, code, message) =>
+          new MlsecopsError(
+            code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR',
+            `cannot read ${paths[index] ?? '?'}: ${message}`,
+          ),
       );
     }
     return { sizes, kinds: Array.from(kinds, (k) => KINDS[k] ?? 'other') };
@@ -111,7 +122,10 @@ export class HashPool {
     await this.run(
       task,
       (index, code, message) =>
-        new MlsecopsError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${jobs[index]?.path ?? '?'}: ${message}`),
+        new MlsecopsError(
+          code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR',
+          `cannot read ${jobs[index]?.path ?? '?'}: ${message}`,
+        ),
       options,
     );
     const bytes = Buffer.from(digests.buffer);

@@ -35,7 +35,11 @@ function setUp(curve: 'P-256' | 'P-384'): Case {
 }
 
 async function signWithOurs(c: Case): Promise<void> {
-  const signed = await signModel({ modelPath: c.model, signer: keySigner(c.keys.privateKey), signaturePath: c.signature });
+  const signed = await signModel({
+    modelPath: c.model,
+    signer: keySigner(c.keys.privateKey),
+    signaturePath: c.signature,
+  });
   writeFileSync(c.signature, signed.json);
 }
 
@@ -45,7 +49,8 @@ function signWithTheirs(c: Case): void {
 }
 
 function theirsVerify(c: Case, publicPath = c.publicPath): number {
-  return modelSigning(python, ['verify', 'key', '--public_key', publicPath, '--signature', c.signature, c.model]).status;
+  return modelSigning(python, ['verify', 'key', '--public_key', publicPath, '--signature', c.signature, c.model])
+    .status;
 }
 
 async function oursVerify(c: Case, publicKey = c.keys.publicKey): Promise<boolean> {
@@ -137,7 +142,9 @@ describe('interop details', () => {
   // needed), so encrypted keys are checked one way: we sign with them, the reference verifies.
   it.each(['sec1', 'pkcs8'] as const)('the reference verifies what we sign with an encrypted %s key', async (type) => {
     const c = setUp('P-256');
-    const pem = c.keys.privateKey.export({ type, format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw-123' }).toString();
+    const pem = c.keys.privateKey
+      .export({ type, format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw-123' })
+      .toString();
     const signed = await signModel({ modelPath: c.model, signer: keySigner(loadPrivateKey(pem, 'pw-123')) });
     writeFileSync(c.signature, signed.json);
     expect(theirsVerify(c)).toBe(0);

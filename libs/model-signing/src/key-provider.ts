@@ -35,7 +35,8 @@ export interface FileKeyProviderOptions {
 export function fileKeyProvider(options: FileKeyProviderOptions): KeyProvider {
   const id = options.keyId ?? 'default';
   const privateKey = async (): Promise<KeyObject> => {
-    if (!options.privateKeyPath) throw new MlsecopsError('INVALID_CONFIG', `signing key "${id}" has no private key file configured`);
+    if (!options.privateKeyPath)
+      throw new MlsecopsError('INVALID_CONFIG', `signing key "${id}" has no private key file configured`);
     return readPrivateKeyFile(options.privateKeyPath, options.passphrase);
   };
   return {
@@ -71,11 +72,15 @@ export function envKeyProvider(options: EnvKeyProviderOptions): KeyProvider {
   const publicVar = options.publicKeyVar ?? 'MLSECOPS_SIGNING_PUBLIC_KEY';
   const privateKey = (): KeyObject => {
     const pem = options.env[privateVar];
-    if (!pem) throw new MlsecopsError('INVALID_CONFIG', `signing key "${id}": environment variable ${privateVar} is not set`);
+    if (!pem)
+      throw new MlsecopsError('INVALID_CONFIG', `signing key "${id}": environment variable ${privateVar} is not set`);
     try {
       return loadPrivateKey(pem, options.env[passVar] || undefined);
     } catch (e: unknown) {
-      throw new MlsecopsError('INVALID_CONFIG', `signing key "${id}" in ${privateVar}: ${e instanceof Error ? e.message : 'invalid'}`);
+      throw new MlsecopsError(
+        'INVALID_CONFIG',
+        `signing key "${id}" in ${privateVar}: ${e instanceof Error ? e.message : 'invalid'}`,
+      );
     }
   };
   return {

@@ -18,8 +18,12 @@ export function curveOf(key: KeyObject): EcCurve {
   const named = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
   const curve = named === undefined ? undefined : CURVES[named];
   if (!curve) {
-    const what = key.asymmetricKeyType === 'ec' ? `EC curve ${named ?? 'unknown'}` : `${key.asymmetricKeyType ?? 'unknown'} key`;
-    throw new MlsecopsError('INVALID_INPUT', `unsupported key: ${what}; OMS signatures use ECDSA P-256, P-384 or P-521`);
+    const what =
+      key.asymmetricKeyType === 'ec' ? `EC curve ${named ?? 'unknown'}` : `${key.asymmetricKeyType ?? 'unknown'} key`;
+    throw new MlsecopsError(
+      'INVALID_INPUT',
+      `unsupported key: ${what}; OMS signatures use ECDSA P-256, P-384 or P-521`,
+    );
   }
   return curve;
 }
@@ -89,6 +93,7 @@ export function keySigner(privateKey: KeyObject): PayloadSigner {
   return {
     publicKey,
     curve,
-    sign: (data: Buffer) => Promise.resolve(cryptoSign(hashForCurve(curve), data, { key: privateKey, dsaEncoding: 'der' })),
+    sign: (data: Buffer) =>
+      Promise.resolve(cryptoSign(hashForCurve(curve), data, { key: privateKey, dsaEncoding: 'der' })),
   };
 }

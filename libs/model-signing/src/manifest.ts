@@ -81,9 +81,11 @@ export async function buildManifest(modelPath: string, options: ManifestOptions 
   } finally {
     await pool.close();
   }
-  const resources = listing.files.map(
-    (f, i): ManifestResource => ({ name: f.name, algorithm: 'sha256', digest: digests[i] ?? '' }),
-  );
+  const resources = listing.files.map((f, i): ManifestResource => ({
+    name: f.name,
+    algorithm: 'sha256',
+    digest: digests[i] ?? '',
+  }));
   return {
     kind: listing.kind,
     modelName: listing.modelName,

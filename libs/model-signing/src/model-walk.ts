@@ -48,7 +48,11 @@ export function normaliseIgnorePath(modelPath: string, p: string): string | unde
  * promise per file on the event loop. Pass the pool that will hash the files so its workers are reused;
  * without one, a pool is started for the walk alone.
  */
-export async function listModelFiles(modelPath: string, ignorePaths: readonly string[], pool?: HashPool): Promise<ModelListing> {
+export async function listModelFiles(
+  modelPath: string,
+  ignorePaths: readonly string[],
+  pool?: HashPool,
+): Promise<ModelListing> {
   const root = resolve(modelPath);
   const st = await lstat(root).catch((e: unknown) => {
     throw new MlsecopsError('NOT_FOUND', `model path ${modelPath} cannot be read`, { cause: e });
@@ -58,7 +62,8 @@ export async function listModelFiles(modelPath: string, ignorePaths: readonly st
   if (st.isFile()) {
     return { kind: 'file', modelName, files: [{ name: SINGLE_FILE_RESOURCE_NAME, path: root, sizeBytes: st.size }] };
   }
-  if (!st.isDirectory()) throw new MlsecopsError('INVALID_INPUT', `model path ${modelPath} is neither a file nor a directory`);
+  if (!st.isDirectory())
+    throw new MlsecopsError('INVALID_INPUT', `model path ${modelPath} is neither a file nor a directory`);
 
   const found: { name: string; path: string }[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {

@@ -35,7 +35,9 @@ describe('OMS building blocks', () => {
   it('computes the root digest over raw digests in listed order', () => {
     const d1 = sha256('one');
     const d2 = sha256('two');
-    const expected = createHash('sha256').update(Buffer.from(d1 + d2, 'hex')).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.from(d1 + d2, 'hex'))
+      .digest('hex');
     expect(computeRootDigest([{ digest: d1 }, { digest: d2 }])).toBe(expected);
     expect(computeRootDigest([{ digest: d2 }, { digest: d1 }])).not.toBe(expected);
   });
@@ -69,7 +71,9 @@ describe('OMS building blocks', () => {
   });
 
   it('reports an unreadable file as NOT_FOUND', async () => {
-    await expect(hashFiles([{ path: join(tempDir(), 'nope'), sizeBytes: 0 }])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(hashFiles([{ path: join(tempDir(), 'nope'), sizeBytes: 0 }])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('walks dotfiles, skips the top-level .git paths, and lists files in component order', async () => {
@@ -103,7 +107,9 @@ describe('OMS building blocks', () => {
 
   it('loads encrypted SEC1 and PKCS#8 keys and never echoes the password', () => {
     const { privateKey } = ecKeyPair('P-384');
-    const enc = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 's3cret-pw' }).toString();
+    const enc = privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 's3cret-pw' })
+      .toString();
     expect(loadPrivateKey(enc, 's3cret-pw').asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
     const sec1 = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
     expect(loadPrivateKey(sec1).asymmetricKeyType).toBe('ec');
@@ -120,7 +126,9 @@ describe('OMS building blocks', () => {
 
   it('rejects Ed25519 keys', () => {
     const { publicKey } = generateKeyPairSync('ed25519');
-    expect(() => loadPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(/unsupported key/);
+    expect(() => loadPublicKey(publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(
+      /unsupported key/,
+    );
   });
 });
 
@@ -132,7 +140,12 @@ describe('signModel / verifyModel', () => {
       const signaturePath = join(model, 'model.sig');
       const signed = await signModel({ modelPath: model, signer: keySigner(keys.privateKey), signaturePath });
       writeFileSync(signaturePath, signed.json);
-      const result = await verifyModel({ modelPath: model, bundleJson: signed.json, signaturePath, publicKey: keys.publicKey });
+      const result = await verifyModel({
+        modelPath: model,
+        bundleJson: signed.json,
+        signaturePath,
+        publicKey: keys.publicKey,
+      });
       expect(result).toMatchObject({ valid: true, rootDigest: signed.manifest.rootDigest, resourceCount: 9 });
       const statement = JSON.parse(Buffer.from(signed.bundle.dsseEnvelope.payload, 'base64').toString()) as {
         predicate: { serialization: { ignore_paths: string[] } };
@@ -167,14 +180,19 @@ describe('signModel / verifyModel', () => {
     const { model, json, keys } = await signed();
     writeFileSync(join(model, 'added.bin'), 'x');
     expect((await verifyModel({ modelPath: model, bundleJson: json, publicKey: keys.publicKey })).valid).toBe(false);
-    expect((await verifyModel({ modelPath: model, bundleJson: json, publicKey: keys.publicKey, ignoreUnsignedFiles: true })).valid).toBe(true);
+    expect(
+      (await verifyModel({ modelPath: model, bundleJson: json, publicKey: keys.publicKey, ignoreUnsignedFiles: true }))
+        .valid,
+    ).toBe(true);
   });
 
   it('refuses to sign a model with no files outside the ignore paths', async () => {
     const model = join(tempDir(), 'empty');
     mkdirSync(join(model, '.git'), { recursive: true });
     writeFileSync(join(model, '.git', 'HEAD'), 'x');
-    await expect(signModel({ modelPath: model, signer: keySigner(ecKeyPair('P-256').privateKey) })).rejects.toMatchObject({
+    await expect(
+      signModel({ modelPath: model, signer: keySigner(ecKeyPair('P-256').privateKey) }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
   });
@@ -195,7 +213,9 @@ describe('signModel / verifyModel', () => {
     });
     const bundle = JSON.parse(json) as { verificationMaterial: { publicKey: { hint: string } } };
     bundle.verificationMaterial.publicKey.hint = '';
-    expect(await verifyModel({ modelPath: model, bundleJson: JSON.stringify(bundle), publicKey: other.publicKey })).toMatchObject({
+    expect(
+      await verifyModel({ modelPath: model, bundleJson: JSON.stringify(bundle), publicKey: other.publicKey }),
+    ).toMatchObject({
       valid: false,
       reason: 'wrong-key',
     });
@@ -204,9 +224,13 @@ describe('signModel / verifyModel', () => {
   it('catches an altered payload', async () => {
     const { model, json, keys } = await signed();
     const bundle = JSON.parse(json) as { dsseEnvelope: { payload: string } };
-    const statement = Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString().replace('config.json', 'config.jsoN');
+    const statement = Buffer.from(bundle.dsseEnvelope.payload, 'base64')
+      .toString()
+      .replace('config.json', 'config.jsoN');
     bundle.dsseEnvelope.payload = Buffer.from(statement).toString('base64');
-    expect(await verifyModel({ modelPath: model, bundleJson: JSON.stringify(bundle), publicKey: keys.publicKey })).toMatchObject({
+    expect(
+      await verifyModel({ modelPath: model, bundleJson: JSON.stringify(bundle), publicKey: keys.publicKey }),
+    ).toMatchObject({
       valid: false,
       reason: 'invalid-signature',
     });
@@ -223,7 +247,10 @@ describe('signModel / verifyModel', () => {
     });
     const noSig = JSON.parse(json) as { dsseEnvelope: { signatures: unknown[] } };
     noSig.dsseEnvelope.signatures = [];
-    expect(await verify(JSON.stringify(noSig))).toMatchObject({ reason: 'malformed-bundle', message: containing('signature') });
+    expect(await verify(JSON.stringify(noSig))).toMatchObject({
+      reason: 'malformed-bundle',
+      message: containing('signature'),
+    });
     expect(parseBundle(json).ok).toBe(true);
   });
 
@@ -238,10 +265,20 @@ describe('signModel / verifyModel', () => {
       unexpected: ['weights'],
     });
     expect(
-      await verifyModel({ modelPath: model, bundleJson: s.json, publicKey: keys.publicKey, allowedSignedIgnorePaths: ['weights'] }),
+      await verifyModel({
+        modelPath: model,
+        bundleJson: s.json,
+        publicKey: keys.publicKey,
+        allowedSignedIgnorePaths: ['weights'],
+      }),
     ).toMatchObject({ valid: true });
     expect(
-      await verifyModel({ modelPath: model, bundleJson: s.json, publicKey: keys.publicKey, allowedSignedIgnorePaths: 'any' }),
+      await verifyModel({
+        modelPath: model,
+        bundleJson: s.json,
+        publicKey: keys.publicKey,
+        allowedSignedIgnorePaths: 'any',
+      }),
     ).toMatchObject({ valid: true });
   });
 
@@ -254,11 +291,19 @@ describe('signModel / verifyModel', () => {
     expect(s.manifest.resources.map((r) => r.name)).toEqual(['.']);
     expect((await verifyModel({ modelPath: file, bundleJson: s.json, publicKey: keys.publicKey })).valid).toBe(true);
     const renamed = await signModel({ modelPath: file, signer: keySigner(keys.privateKey) });
-    const payload = Buffer.from(renamed.bundle.dsseEnvelope.payload, 'base64').toString().replace('"name":"."', '"name":"model.safetensors"');
+    const payload = Buffer.from(renamed.bundle.dsseEnvelope.payload, 'base64')
+      .toString()
+      .replace('"name":"."', '"name":"model.safetensors"');
     const { signEnvelope } = await import('./dsse');
-    const envelope = await signEnvelope(keySigner(keys.privateKey), 'application/vnd.in-toto+json', Buffer.from(payload));
+    const envelope = await signEnvelope(
+      keySigner(keys.privateKey),
+      'application/vnd.in-toto+json',
+      Buffer.from(payload),
+    );
     const bundle = { ...renamed.bundle, dsseEnvelope: envelope };
-    expect((await verifyModel({ modelPath: file, bundleJson: JSON.stringify(bundle), publicKey: keys.publicKey })).valid).toBe(true);
+    expect(
+      (await verifyModel({ modelPath: file, bundleJson: JSON.stringify(bundle), publicKey: keys.publicKey })).valid,
+    ).toBe(true);
     rmSync(dir, { recursive: true });
   });
 });

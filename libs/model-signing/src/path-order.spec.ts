@@ -23,6 +23,12 @@ describe('path order', () => {
     const expected = [...names].sort(byComponents);
     expect(sortByPosixPath(names, (n) => n)).toEqual(expected);
     expect([...names].sort(comparePosixPaths)).toEqual(expected);
-    expect(sortByPosixPath(['a-b/c', 'a/b', 'a', 'a/b/c', 'ab'], (n) => n)).toEqual(['a', 'a/b', 'a/b/c', 'a-b/c', 'ab']);
+    expect(sortByPosixPath(['a-b/c', 'a/b', 'a', 'a/b/c', 'ab'], (n) => n)).toEqual([
+      'a',
+      'a/b',
+      'a/b/c',
+      'a-b/c',
+      'ab',
+    ]);
   });
 });

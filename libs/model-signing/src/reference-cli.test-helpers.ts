@@ -18,7 +18,11 @@ export function referencePython(): string {
 }
 
 /** Runs the reference `model_signing` CLI; returns its exit code and output (messages vary, codes do not). */
-export function modelSigning(python: string, args: readonly string[], cwd?: string): { status: number; output: string } {
+export function modelSigning(
+  python: string,
+  args: readonly string[],
+  cwd?: string,
+): { status: number; output: string } {
   const r = spawnSync(python, ['-m', 'model_signing', ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }

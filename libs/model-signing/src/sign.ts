@@ -35,7 +35,10 @@ export async function signModel(options: SignModelOptions): Promise<SignedModel>
   const manifest = await buildManifest(options.modelPath, options);
   if (manifest.resources.length === 0) {
     // OMS v1.0 §6.1: a model contains at least one file; an empty signature would vouch for nothing.
-    throw new MlsecopsError('INVALID_INPUT', `nothing to sign: ${options.modelPath} holds no files outside the ignore paths`);
+    throw new MlsecopsError(
+      'INVALID_INPUT',
+      `nothing to sign: ${options.modelPath} holds no files outside the ignore paths`,
+    );
   }
   const payload = Buffer.from(JSON.stringify(buildOmsStatement(manifest)), 'utf8');
   const envelope = await signEnvelope(options.signer, IN_TOTO_PAYLOAD_TYPE, payload);

@@ -19,7 +19,8 @@ const readJson = (...p: string[]): unknown => JSON.parse(readFileSync(join(DIR, 
 const vectors = (kind: string): string[] => readdirSync(join(DIR, 'vectors', kind)).filter((f) => f.endsWith('.json'));
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-for (const name of ['envelope', 'predicate', 'statement', 'bundle']) ajv.addSchema(readJson('schemas', `${name}.schema.json`) as object);
+for (const name of ['envelope', 'predicate', 'statement', 'bundle'])
+  ajv.addSchema(readJson('schemas', `${name}.schema.json`) as object);
 const validBundle = ajv.getSchema('https://model_signing/bundle/v1.0/schema');
 const validStatement = ajv.getSchema('https://model_signing/statement/v1.0/schema');
 
@@ -40,12 +41,20 @@ describe('OMS v1.0 spec schemas and test vectors', () => {
     const leaf = await pki.leaf();
     const bundles = [
       (await signModel({ modelPath: model, signer: keySigner(keys.privateKey) })).bundle,
-      (await signModel({ modelPath: model, signer: keySigner(leaf.privateKey), certificateChain: parseCertificatesPem(leaf.pem + pki.intermediatePem) }))
-        .bundle,
+      (
+        await signModel({
+          modelPath: model,
+          signer: keySigner(leaf.privateKey),
+          certificateChain: parseCertificatesPem(leaf.pem + pki.intermediatePem),
+        })
+      ).bundle,
     ];
     for (const bundle of bundles) {
       expect({ ok: validBundle?.(bundle), errors: validBundle?.errors }).toEqual({ ok: true, errors: null });
-      expect({ ok: validStatement?.(statementOf(bundle)), errors: validStatement?.errors }).toEqual({ ok: true, errors: null });
+      expect({ ok: validStatement?.(statementOf(bundle)), errors: validStatement?.errors }).toEqual({
+        ok: true,
+        errors: null,
+      });
     }
   });
 
@@ -74,7 +83,10 @@ describe('OMS v1.0 spec schemas and test vectors', () => {
     const parsed = parseBundle(readFileSync(join(DIR, 'vectors', 'invalid-payload', file), 'utf8'));
     if (!parsed.ok) throw new Error(parsed.message);
     const statement = statementSchema.safeParse(statementOf(parsed.bundle));
-    const oms = statement.success && statement.data.predicateType === 'https://model_signing/signature/v1.0' && omsPredicateSchema.safeParse(statement.data.predicate).success;
+    const oms =
+      statement.success &&
+      statement.data.predicateType === 'https://model_signing/signature/v1.0' &&
+      omsPredicateSchema.safeParse(statement.data.predicate).success;
     expect(oms).toBe(false);
   });
 });

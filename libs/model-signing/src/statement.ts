@@ -36,7 +36,11 @@ export function buildOmsStatement(manifest: ModelManifest): InTotoStatement {
       allow_symlinks: false,
       ignore_paths: [...manifest.ignorePaths],
     },
-    resources: manifest.resources.map((r: ManifestResource) => ({ name: r.name, algorithm: r.algorithm, digest: r.digest })),
+    resources: manifest.resources.map((r: ManifestResource) => ({
+      name: r.name,
+      algorithm: r.algorithm,
+      digest: r.digest,
+    })),
   };
   return {
     _type: IN_TOTO_STATEMENT_TYPE,

@@ -3,7 +3,12 @@ import { verifyBundle, type BundleFailure, type BundleSigner } from './bundle-ve
 import { HashPool, type HashOptions } from './hash-pool';
 import { computeRootDigest, effectiveIgnorePaths, signatureInsideModel } from './manifest';
 import { listModelFiles, normaliseIgnorePath } from './model-walk';
-import { DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME, OMS_PREDICATE_TYPE, SINGLE_FILE_RESOURCE_NAME } from './oms.constants';
+import {
+  DEFAULT_IGNORE_PATHS,
+  DEFAULT_SIGNATURE_NAME,
+  OMS_PREDICATE_TYPE,
+  SINGLE_FILE_RESOURCE_NAME,
+} from './oms.constants';
 import { describeZodError, omsPredicateSchema, statementSchema } from './statement';
 
 /** Why a signature was refused; `message` is one line a person can act on. */
@@ -88,7 +93,10 @@ async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Prom
   }
   const predicate = omsPredicateSchema.safeParse(statement.data.predicate);
   if (!predicate.success) {
-    return fail({ reason: 'malformed-statement', message: `unsupported OMS predicate: ${describeZodError(predicate.error)}` });
+    return fail({
+      reason: 'malformed-statement',
+      message: `unsupported OMS predicate: ${describeZodError(predicate.error)}`,
+    });
   }
   const { resources, serialization } = predicate.data;
   const subject = statement.data.subject[0];
@@ -98,12 +106,14 @@ async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Prom
   }
   const signedNames = new Map<string, string>();
   for (const r of resources) {
-    if (signedNames.has(r.name)) return fail({ reason: 'malformed-statement', message: `resource listed twice: ${r.name}` });
+    if (signedNames.has(r.name))
+      return fail({ reason: 'malformed-statement', message: `resource listed twice: ${r.name}` });
     signedNames.set(r.name, r.digest);
   }
 
   // Ignore paths: the verifier's own, plus the signed ones if the policy allows them.
-  const sigInside = options.signaturePath === undefined ? undefined : signatureInsideModel(options.modelPath, options.signaturePath);
+  const sigInside =
+    options.signaturePath === undefined ? undefined : signatureInsideModel(options.modelPath, options.signaturePath);
   const own = effectiveIgnorePaths(options.modelPath, {
     ignorePaths: options.ignorePaths,
     ignoreGitPaths: options.ignoreGitPaths,
@@ -111,7 +121,12 @@ async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Prom
   });
   const signedIgnores = serialization.ignore_paths ?? [];
   if (options.allowedSignedIgnorePaths !== 'any') {
-    const allowed = new Set<string>([...DEFAULT_IGNORE_PATHS, DEFAULT_SIGNATURE_NAME, ...own, ...(sigInside ? [sigInside] : [])]);
+    const allowed = new Set<string>([
+      ...DEFAULT_IGNORE_PATHS,
+      DEFAULT_SIGNATURE_NAME,
+      ...own,
+      ...(sigInside ? [sigInside] : []),
+    ]);
     for (const p of options.allowedSignedIgnorePaths ?? []) {
       const n = normaliseIgnorePath(options.modelPath, p);
       if (n) allowed.add(n);
@@ -134,7 +149,9 @@ async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Prom
     signedNames.delete(listing.modelName);
   }
   const present = listing.files.filter((f) => signedNames.has(f.name));
-  const extra = options.ignoreUnsignedFiles ? [] : listing.files.filter((f) => !signedNames.has(f.name)).map((f) => f.name);
+  const extra = options.ignoreUnsignedFiles
+    ? []
+    : listing.files.filter((f) => !signedNames.has(f.name)).map((f) => f.name);
   const presentNames = new Set(present.map((f) => f.name));
   const missing = [...signedNames.keys()].filter((n) => !presentNames.has(n));
   const digests = await pool.hash(present, options.hash);
@@ -145,7 +162,13 @@ async function verifyWithPool(options: VerifyModelOptions, pool: HashPool): Prom
       missing.length ? `missing: ${listOrNone(missing)}` : '',
       extra.length ? `extra (unsigned): ${listOrNone(extra)}` : '',
     ].filter(Boolean);
-    return fail({ reason: 'content-mismatch', extra, missing, changed, message: `model does not match its signature; ${parts.join('; ')}` });
+    return fail({
+      reason: 'content-mismatch',
+      extra,
+      missing,
+      changed,
+      message: `model does not match its signature; ${parts.join('; ')}`,
+    });
   }
   return { valid: true, modelName: listing.modelName, rootDigest, resourceCount: resources.length, signer };
 }

@@ -8,7 +8,9 @@ import { startTelemetry } from './start-telemetry';
  * creates and propagates a trace, but a one-shot command should not wait on a collector).
  */
 export function startTelemetryFromEnv(defaultServiceName: string, defaultExporter?: TracesExporter): Telemetry {
-  const env = readProcessEnv(telemetryEnv.extend({ OTEL_TRACES_EXPORTER: telemetryEnv.shape.OTEL_TRACES_EXPORTER.unwrap().optional() }));
+  const env = readProcessEnv(
+    telemetryEnv.extend({ OTEL_TRACES_EXPORTER: telemetryEnv.shape.OTEL_TRACES_EXPORTER.unwrap().optional() }),
+  );
   return startTelemetry({
     serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
     exporter: env.OTEL_TRACES_EXPORTER ?? defaultExporter ?? 'otlp',

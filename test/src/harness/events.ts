@@ -13,7 +13,10 @@ export async function writeDataset(root: string, name: string, body = CSV): Prom
 }
 
 /** A valid dataset.registered event with a fresh id, overridable per test. */
-export function datasetRegistered(data: Partial<DatasetRegisteredEvent['data']> & { sha256: string }, subject = `datasets/${randomUUID()}`): DatasetRegisteredEvent {
+export function datasetRegistered(
+  data: Partial<DatasetRegisteredEvent['data']> & { sha256: string },
+  subject = `datasets/${randomUUID()}`,
+): DatasetRegisteredEvent {
   return {
     specversion: '1.0',
     id: `e2e-${randomUUID()}`,

@@ -29,7 +29,11 @@ export class RouterProcess {
     };
     this.child.stdout?.on('data', append);
     this.child.stderr?.on('data', append);
-    await waitFor('router to join its consumer group', () => Promise.resolve(this.output.includes('consuming mlsecops.lifecycle') ? true : undefined), 90_000);
+    await waitFor(
+      'router to join its consumer group',
+      () => Promise.resolve(this.output.includes('consuming mlsecops.lifecycle') ? true : undefined),
+      90_000,
+    );
   }
 
   /** SIGKILL: no shutdown hooks, no final commit — the crash case. */

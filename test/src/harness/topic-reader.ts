@@ -25,7 +25,13 @@ export class TopicReader {
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: ({ message, partition }) => {
-        this.records.push({ key: message.key?.toString() ?? null, value: message.value, headers: message.headers ?? {}, partition, offset: message.offset });
+        this.records.push({
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: message.headers ?? {},
+          partition,
+          offset: message.offset,
+        });
         return Promise.resolve();
       },
     });

@@ -1,5 +1,10 @@
 /** Polls `probe` until it returns a value (not undefined) or the deadline passes: never sleep-and-assert. */
-export async function waitFor<T>(description: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(
+  description: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -1,6 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetIntakeActivities, DatasetIntakeInput, DatasetIntakeOutput, WorkflowStatus } from '@mlsecops/contracts';
+import type {
+  DatasetIntakeActivities,
+  DatasetIntakeInput,
+  DatasetIntakeOutput,
+  WorkflowStatus,
+} from '@mlsecops/contracts';
 import { DATASET_INTAKE_WORKFLOW, SEARCH_ATTRIBUTES, STATUS_QUERY, TASK_QUEUES } from '@mlsecops/contracts';
 import { temporal } from '@temporalio/proto';
 import { ApplicationFailure } from '@temporalio/common';
@@ -23,24 +28,33 @@ describe('datasetIntakeWorkflow', () => {
 
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: join(repoRoot, '.cache/venv-temporal/bin/temporal-test-server') } },
+      server: {
+        executable: { type: 'existing-path', path: join(repoRoot, '.cache/venv-temporal/bin/temporal-test-server') },
+      },
     });
     workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
     // The workflow indexes itself by these; the test server validates them like a real cluster does.
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
       searchAttributes: Object.fromEntries(
-        [SEARCH_ATTRIBUTES.pipelineStage, SEARCH_ATTRIBUTES.verdict].map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+        [SEARCH_ATTRIBUTES.pipelineStage, SEARCH_ATTRIBUTES.verdict].map((name) => [
+          name,
+          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
       ),
     });
   });
 
   afterAll(() => env?.teardown());
 
-  async function run(fakes: Partial<DatasetIntakeActivities>, sha256 = DIGEST): Promise<{ result: DatasetIntakeOutput; status: WorkflowStatus }> {
+  async function run(
+    fakes: Partial<DatasetIntakeActivities>,
+    sha256 = DIGEST,
+  ): Promise<{ result: DatasetIntakeOutput; status: WorkflowStatus }> {
     const activities: DatasetIntakeActivities = {
       computeDatasetDigest: () => Promise.resolve({ sha256: DIGEST, sizeBytes: 10 }),
-      checkDatasetContent: () => Promise.resolve({ findings: [], quality: { rows: 3, nullsPerColumn: {}, duplicateRows: 0 } }),
+      checkDatasetContent: () =>
+        Promise.resolve({ findings: [], quality: { rows: 3, nullsPerColumn: {}, duplicateRows: 0 } }),
       publishDatasetChecked: () => Promise.resolve({ eventId: 'result-1', traceId: undefined }),
       ...fakes,
     };
@@ -52,11 +66,14 @@ describe('datasetIntakeWorkflow', () => {
     const [orchestration, dataChecks, results] = workers;
     const scenario = async (): Promise<{ result: DatasetIntakeOutput; status: WorkflowStatus }> => {
       const event = datasetRegistered({ sha256 });
-      const handle = await env.client.workflow.start<(input: DatasetIntakeInput) => Promise<DatasetIntakeOutput>>(DATASET_INTAKE_WORKFLOW, {
-        taskQueue: TASK_QUEUES.orchestration,
-        workflowId: `test-${event.id}`,
-        args: [{ event }],
-      });
+      const handle = await env.client.workflow.start<(input: DatasetIntakeInput) => Promise<DatasetIntakeOutput>>(
+        DATASET_INTAKE_WORKFLOW,
+        {
+          taskQueue: TASK_QUEUES.orchestration,
+          workflowId: `test-${event.id}`,
+          args: [{ event }],
+        },
+      );
       const result = await handle.result();
       const status = await handle.query<WorkflowStatus>(STATUS_QUERY);
       return { result, status };
@@ -84,7 +101,15 @@ describe('datasetIntakeWorkflow', () => {
     const schema = await run({
       checkDatasetContent: () =>
         Promise.resolve({
-          findings: [{ code: 'schema.type-mismatch', severity: 'high', message: 'age is not an integer', column: 'age', rows: [2] }],
+          findings: [
+            {
+              code: 'schema.type-mismatch',
+              severity: 'high',
+              message: 'age is not an integer',
+              column: 'age',
+              rows: [2],
+            },
+          ],
           quality: { rows: 3, nullsPerColumn: {}, duplicateRows: 0 },
         }),
     });
@@ -94,7 +119,10 @@ describe('datasetIntakeWorkflow', () => {
   it('records a permanent failure as a finding and skips the content checks', async () => {
     let contentCalls = 0;
     const { result } = await run({
-      computeDatasetDigest: () => Promise.reject(ApplicationFailure.nonRetryable('"../x.csv" is outside the allowed artifact root', 'PATH_OUTSIDE_ROOT')),
+      computeDatasetDigest: () =>
+        Promise.reject(
+          ApplicationFailure.nonRetryable('"../x.csv" is outside the allowed artifact root', 'PATH_OUTSIDE_ROOT'),
+        ),
       checkDatasetContent: () => {
         contentCalls++;
         return Promise.resolve({ findings: [], quality: { rows: 0, nullsPerColumn: {}, duplicateRows: 0 } });
@@ -102,7 +130,9 @@ describe('datasetIntakeWorkflow', () => {
     });
     expect(result.verdict).toBe('fail');
     expect(result.sha256).toBeNull();
-    expect(result.findings).toEqual([expect.objectContaining({ code: 'integrity.path-outside-root', severity: 'critical' })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ code: 'integrity.path-outside-root', severity: 'critical' }),
+    ]);
     expect(contentCalls).toBe(0);
   });
 
@@ -111,16 +141,23 @@ describe('datasetIntakeWorkflow', () => {
     const { result } = await run({
       publishDatasetChecked: () => {
         attempts++;
-        return attempts < 4 ? Promise.reject(new Error('broker unavailable')) : Promise.resolve({ eventId: 'r', traceId: 't' });
+        return attempts < 4
+          ? Promise.reject(new Error('broker unavailable'))
+          : Promise.resolve({ eventId: 'r', traceId: 't' });
       },
     });
     expect(attempts).toBe(4);
     expect(result.traceId).toBe('t');
   });
 
-  it.each(readdirSync(historiesDir).filter((f) => f.endsWith('.json')))('replays the recorded history %s deterministically', async (file) => {
-    // Recorded by tools/record-workflow-history.js in protobufjs object form.
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as Record<string, unknown>);
-    await expect(Worker.runReplayHistory({ workflowBundle, replayName: file }, history)).resolves.toBeUndefined();
-  });
+  it.each(readdirSync(historiesDir).filter((f) => f.endsWith('.json')))(
+    'replays the recorded history %s deterministically',
+    async (file) => {
+      // Recorded by tools/record-workflow-history.js in protobufjs object form.
+      const history = temporal.api.history.v1.History.fromObject(
+        JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as Record<string, unknown>,
+      );
+      await expect(Worker.runReplayHistory({ workflowBundle, replayName: file }, history)).resolves.toBeUndefined();
+    },
+  );
 });

@@ -49,7 +49,9 @@ async function readPredicate(path: string): Promise<Record<string, unknown>> {
 
 /** `mlsecops attest create|verify`: signed in-toto statements about a model (subject = OMS root digest). */
 export function registerAttestCommand(program: Command): void {
-  const attest = program.command('attest').description('Signed in-toto attestations about a model (subject: its OMS root digest)');
+  const attest = program
+    .command('attest')
+    .description('Signed in-toto attestations about a model (subject: its OMS root digest)');
   attest
     .command('create')
     .description('Wrap a platform result (JSON) as a DSSE-signed in-toto Statement v1 about the model')
@@ -69,9 +71,17 @@ export function registerAttestCommand(program: Command): void {
         ? await readCertificateFiles([flags.signingCertificate, ...(flags.certificateChain ?? [])])
         : undefined;
       const subject = await modelSubject(modelPath, { ignorePaths: flags.ignorePaths });
-      const att = await createAttestation({ subject, predicateType: flags.predicateType, predicate, signer: keySigner(privateKey), certificateChain });
+      const att = await createAttestation({
+        subject,
+        predicateType: flags.predicateType,
+        predicate,
+        signer: keySigner(privateKey),
+        certificateChain,
+      });
       await writeFile(flags.output, att.json);
-      await emit(`attested ${subject.name} (root sha256:${subject.rootDigest}) as ${flags.predicateType} -> ${flags.output}`);
+      await emit(
+        `attested ${subject.name} (root sha256:${subject.rootDigest}) as ${flags.predicateType} -> ${flags.output}`,
+      );
     });
   attest
     .command('verify')
@@ -88,13 +98,20 @@ export function registerAttestCommand(program: Command): void {
         throw new CliExit(EXIT.usage, 'give exactly one of --public-key or --certificate-chain');
       }
       const bundleJson = await readSignatureFile(flags.attestation);
-      const result = await verifyAttestation(bundleJson, await modelSubject(modelPath, { ignorePaths: flags.ignorePaths }), {
-        publicKey: flags.publicKey ? await readPublicKeyFile(flags.publicKey) : undefined,
-        trustedRoots: flags.certificateChain ? await readCertificateFiles(flags.certificateChain) : undefined,
-        predicateType: flags.predicateType,
-      });
+      const result = await verifyAttestation(
+        bundleJson,
+        await modelSubject(modelPath, { ignorePaths: flags.ignorePaths }),
+        {
+          publicKey: flags.publicKey ? await readPublicKeyFile(flags.publicKey) : undefined,
+          trustedRoots: flags.certificateChain ? await readCertificateFiles(flags.certificateChain) : undefined,
+          predicateType: flags.predicateType,
+        },
+      );
       if (flags.json) await emit(JSON.stringify(result));
       if (!result.valid) throw new CliExit(EXIT.failed, `attestation invalid (${result.reason}): ${result.message}`);
-      if (!flags.json) await emit(`attestation valid: ${result.statement.predicateType} about ${result.statement.subject[0]?.name ?? '?'}`);
+      if (!flags.json)
+        await emit(
+          `attestation valid: ${result.statement.predicateType} about ${result.statement.subject[0]?.name ?? '?'}`,
+        );
     });
 }

@@ -7,7 +7,15 @@ const run = runCliCaptured;
 
 interface CheckJson {
   verdict: string;
-  findings: { kind: string; severity: string; column?: string; rows?: number[]; entity?: string; score?: number; message: string }[];
+  findings: {
+    kind: string;
+    severity: string;
+    column?: string;
+    rows?: number[];
+    entity?: string;
+    score?: number;
+    message: string;
+  }[];
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-check-'));
@@ -18,7 +26,16 @@ const write = (name: string, body: string): string => {
 };
 
 describe('mlsecops check-data', () => {
-  const schema = write('schema.json', JSON.stringify({ columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'string', nullable: true }, { name: 'y', type: 'string' }] }));
+  const schema = write(
+    'schema.json',
+    JSON.stringify({
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'email', type: 'string', nullable: true },
+        { name: 'y', type: 'string' },
+      ],
+    }),
+  );
 
   it('passes clean data (exit 0)', async () => {
     const data = write('clean.csv', 'id,email,y\n1,,a\n2,,b\n3,,a\n');
@@ -28,12 +45,17 @@ describe('mlsecops check-data', () => {
   });
 
   it('fails with schema, duplicate, pii and label_conflict kinds (exit 1), rows 0-based', async () => {
-    const data = write('bad.jsonl', [
-      { id: 1, email: 'x.y@example.com', y: 'a' },
-      { id: 'two', email: null, y: 'a' },
-      { id: 1, email: 'x.y@example.com', y: 'a' },
-      { id: 1, email: 'x.y@example.com', y: 'b' },
-    ].map((o) => JSON.stringify(o)).join('\n'));
+    const data = write(
+      'bad.jsonl',
+      [
+        { id: 1, email: 'x.y@example.com', y: 'a' },
+        { id: 'two', email: null, y: 'a' },
+        { id: 1, email: 'x.y@example.com', y: 'a' },
+        { id: 1, email: 'x.y@example.com', y: 'b' },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
     const r = await run(['check-data', data, '--schema', schema, '--label', 'y', '--format', 'json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as CheckJson;

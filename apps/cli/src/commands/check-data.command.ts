@@ -38,12 +38,20 @@ export function registerCheckDataCommand(program: Command): void {
       withDataErrors(async () => {
         if (flags.schema && flags.profile) throw new CliExit(EXIT.usage, 'use --schema or --profile, not both');
         const json = flags.format === 'json';
-        if (flags.format !== undefined && flags.format !== 'json' && flags.format !== 'text') throw new CliExit(EXIT.usage, `--format must be text or json`);
+        if (flags.format !== undefined && flags.format !== 'json' && flags.format !== 'text')
+          throw new CliExit(EXIT.usage, `--format must be text or json`);
         const format = dataFormatOf(data, flags.dataFormat);
         if (format === 'profile') throw new CliExit(EXIT.usage, `${data}: expected a data file, not a profile`);
         const columns = flags.schema ? await readSchema(flags.schema) : undefined;
         const profile: DatasetProfile | undefined = flags.profile ? await loadProfile(flags.profile) : undefined;
-        const result = await checkData(data, { format, columns, profile, label: flags.label, labelOptions: { k: flags.k }, pii: flags.pii ? {} : false });
+        const result = await checkData(data, {
+          format,
+          columns,
+          profile,
+          label: flags.label,
+          labelOptions: { k: flags.k },
+          pii: flags.pii ? {} : false,
+        });
         await emit(json ? JSON.stringify(toJson(result)) : toText(result));
         if (result.verdict === 'fail') throw new CliExit(EXIT.failed, '');
       }),
@@ -83,7 +91,10 @@ function toJson(r: CheckDataResult): object {
 
 function toText(r: CheckDataResult): string {
   const lines = r.findings.map((f) => {
-    const rows = f.rows && f.rows.length > 0 ? ` rows ${f.rows.join(',')}${(f.rowCount ?? 0) > f.rows.length ? ` (+${(f.rowCount ?? 0) - f.rows.length} more)` : ''}` : '';
+    const rows =
+      f.rows && f.rows.length > 0
+        ? ` rows ${f.rows.join(',')}${(f.rowCount ?? 0) > f.rows.length ? ` (+${(f.rowCount ?? 0) - f.rows.length} more)` : ''}`
+        : '';
     return `${f.severity.toUpperCase().padEnd(8)} ${findingKind(f.code)}${f.column ? ` [${f.column}]` : ''}: ${f.message}${rows}`;
   });
   lines.push(`${r.quality.rows} rows, ${r.quality.duplicateRows} duplicate(s): ${r.verdict.toUpperCase()}`);

@@ -29,7 +29,15 @@ function dataset(name: string, rows: number, seed: number, shift: number): strin
 }
 
 interface DriftJson {
-  columns: { column: string; type: string; method: string; statistic: number; pValue: number | null; threshold: number; drift: boolean }[];
+  columns: {
+    column: string;
+    type: string;
+    method: string;
+    statistic: number;
+    pValue: number | null;
+    threshold: number;
+    drift: boolean;
+  }[];
   driftShare: number;
   datasetDrift: boolean;
   findings: { code: string; column?: string }[];
@@ -67,22 +75,38 @@ describe('mlsecops drift / profile', () => {
     expect(JSON.parse(viaProfile.stdout)).toEqual(j);
   });
 
-  it('streams a window compared with a profile into the profile\'s value cap; --exact keeps every value', async () => {
+  it("streams a window compared with a profile into the profile's value cap; --exact keeps every value", async () => {
     const profile = join(dir, 'ref.capped.json');
     expect((await run(['profile', ref, '--output', profile, '--max-values', '1000'])).code).toBe(0);
-    const bounded = JSON.parse((await run(['drift', '--reference', profile, '--current', shifted, '--format', 'json'])).stdout) as DriftJson;
+    const bounded = JSON.parse(
+      (await run(['drift', '--reference', profile, '--current', shifted, '--format', 'json'])).stdout,
+    ) as DriftJson;
     expect(bounded.findings.map((f) => [f.code, f.column])).toContainEqual(['drift.sampled-profile', 'x']);
     expect(bounded.columns.find((c) => c.column === 'x')?.drift).toBe(true);
-    const exact = JSON.parse((await run(['drift', '--reference', profile, '--current', shifted, '--format', 'json', '--exact'])).stdout) as DriftJson;
+    const exact = JSON.parse(
+      (await run(['drift', '--reference', profile, '--current', shifted, '--format', 'json', '--exact'])).stdout,
+    ) as DriftJson;
     // --exact compares all 2,000 window values, the default a 1,000-value sample of them: two estimates.
-    expect(exact.columns.find((c) => c.column === 'x')?.statistic).not.toBe(bounded.columns.find((c) => c.column === 'x')?.statistic);
+    expect(exact.columns.find((c) => c.column === 'x')?.statistic).not.toBe(
+      bounded.columns.find((c) => c.column === 'x')?.statistic,
+    );
     const both = await run(['drift', '--reference', profile, '--current', shifted, '--exact', '--max-values', '10']);
     expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--exact and --max-values') as unknown]);
   });
 
   it('honours per-column methods and thresholds, and small references use tests with p-values', async () => {
     const small = dataset('small.csv', 500, 4, 0);
-    const r = await run(['drift', '--reference', small, '--current', shifted, '--format', 'json', '--column', 'x=psi:0.5']);
+    const r = await run([
+      'drift',
+      '--reference',
+      small,
+      '--current',
+      shifted,
+      '--format',
+      'json',
+      '--column',
+      'x=psi:0.5',
+    ]);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout) as DriftJson;
     const byName = new Map(j.columns.map((c) => [c.column, c]));
@@ -103,6 +127,8 @@ describe('mlsecops drift / profile', () => {
     const res = await run(['drift', '--reference', ref, '--current', same, '--threshold', '0.3']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--threshold needs --method');
-    expect((await run(['drift', '--reference', ref, '--current', same, '--method', 'psi', '--threshold', '0.3'])).code).toBe(0);
+    expect(
+      (await run(['drift', '--reference', ref, '--current', same, '--method', 'psi', '--threshold', '0.3'])).code,
+    ).toBe(0);
   });
 });

@@ -16,7 +16,8 @@ export function registerEmitCommand(program: Command): void {
       const raw = await readJson(file);
       if (options.newId) Object.assign(raw, { id: randomUUID(), time: new Date().toISOString() });
       const parsed = parseIntakeEvent(raw);
-      if (!parsed.ok) throw new CliExit(EXIT.failed, `${file} is not a valid lifecycle event (${parsed.reason}): ${parsed.detail}`);
+      if (!parsed.ok)
+        throw new CliExit(EXIT.failed, `${file} is not a valid lifecycle event (${parsed.reason}): ${parsed.detail}`);
       // A trace starts here, so the platform's work joins the caller's trace (exported only if OTEL_* says so).
       const { startTelemetryFromEnv } = await import('@mlsecops/telemetry');
       const telemetry = startTelemetryFromEnv('mlsecops-cli', 'none');
@@ -28,7 +29,9 @@ export function registerEmitCommand(program: Command): void {
         await trace.getTracer('mlsecops-cli').startActiveSpan('mlsecops emit', async (span) => {
           try {
             await publisher.publish(TOPICS.lifecycle, parsed.event);
-            note(`published ${parsed.event.type} ${parsed.event.id} to ${TOPICS.lifecycle} [trace ${span.spanContext().traceId}]`);
+            note(
+              `published ${parsed.event.type} ${parsed.event.id} to ${TOPICS.lifecycle} [trace ${span.spanContext().traceId}]`,
+            );
           } finally {
             span.end();
           }

@@ -23,8 +23,13 @@ describe('mlsecops manifest', () => {
     const out = join(dir, 'MANIFEST.json');
     const created = await run(['manifest', data, '--output', out]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
-    expect(created.stdout).toMatch(/^manifest of train: 3 files, 20 bytes, root sha256:[0-9a-f]{64} -> .*MANIFEST\.json\n$/);
-    const manifest = JSON.parse(readFileSync(out, 'utf8')) as { files: { name: string; sha256: string }[]; rootDigest: string };
+    expect(created.stdout).toMatch(
+      /^manifest of train: 3 files, 20 bytes, root sha256:[0-9a-f]{64} -> .*MANIFEST\.json\n$/,
+    );
+    const manifest = JSON.parse(readFileSync(out, 'utf8')) as {
+      files: { name: string; sha256: string }[];
+      rootDigest: string;
+    };
     expect(manifest.files).toEqual([
       { name: 'labels.csv', sha256: sha('y\n0\n') },
       { name: 'shards/part-0.csv', sha256: sha('x,y\n1,2\n') },
@@ -32,7 +37,10 @@ describe('mlsecops manifest', () => {
     ]);
     expect(manifest.rootDigest).toBe(sha(Buffer.concat(manifest.files.map((f) => Buffer.from(f.sha256, 'hex')))));
     const verified = await run(['manifest', 'verify', data, '--manifest', out]);
-    expect(verified).toMatchObject({ code: 0, stdout: `verified train: 3 files, root sha256:${manifest.rootDigest}\n` });
+    expect(verified).toMatchObject({
+      code: 0,
+      stdout: `verified train: 3 files, root sha256:${manifest.rootDigest}\n`,
+    });
   });
 
   it('`manifest create` is the same command, and prints the manifest on stdout without --output', async () => {
@@ -41,7 +49,12 @@ describe('mlsecops manifest', () => {
     const explicit = await run(['manifest', 'create', data]);
     expect(bare.code).toBe(0);
     expect(explicit).toEqual(bare);
-    expect(JSON.parse(bare.stdout)).toMatchObject({ kind: 'mlsecops.dataset-manifest', version: 1, datasetName: 'train', totalBytes: 20 });
+    expect(JSON.parse(bare.stdout)).toMatchObject({
+      kind: 'mlsecops.dataset-manifest',
+      version: 1,
+      datasetName: 'train',
+      totalBytes: 20,
+    });
   });
 
   it('exits 1 naming changed, missing and extra files', async () => {
@@ -67,7 +80,11 @@ describe('mlsecops manifest', () => {
       changed: ['shards/part-1.csv'],
       missing: ['labels.csv'],
       extra: ['shards/part-2.csv'],
-      findings: [{ code: 'integrity.digest-mismatch' }, { code: 'integrity.missing-file' }, { code: 'integrity.extra-file' }],
+      findings: [
+        { code: 'integrity.digest-mismatch' },
+        { code: 'integrity.missing-file' },
+        { code: 'integrity.extra-file' },
+      ],
     });
   });
 
@@ -75,7 +92,9 @@ describe('mlsecops manifest', () => {
     const { data } = dataset();
     writeFileSync(join(data, 'cache.tmp'), 'a');
     const inside = join(data, 'MANIFEST.json');
-    expect((await run(['manifest', data, '-o', inside, '--ignore-paths', 'cache.tmp', '--json'])).stdout).toMatch(/"files":3,/);
+    expect((await run(['manifest', data, '-o', inside, '--ignore-paths', 'cache.tmp', '--json'])).stdout).toMatch(
+      /"files":3,/,
+    );
     writeFileSync(join(data, 'cache.tmp'), 'b');
     expect((await run(['manifest', 'verify', data, '--manifest', inside])).code).toBe(0);
   });
@@ -84,7 +103,10 @@ describe('mlsecops manifest', () => {
     const { dir, data } = dataset();
     const out = join(dir, 'one.json');
     expect((await run(['manifest', join(data, 'labels.csv'), '-o', out])).code).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ datasetName: 'labels.csv', files: [{ name: '.', sha256: sha('y\n0\n') }] });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      datasetName: 'labels.csv',
+      files: [{ name: '.', sha256: sha('y\n0\n') }],
+    });
     expect((await run(['manifest', 'verify', join(data, 'labels.csv'), '--manifest', out])).code).toBe(0);
     writeFileSync(join(data, 'labels.csv'), 'y\n1\n');
     expect((await run(['manifest', 'verify', join(data, 'labels.csv'), '--manifest', out])).code).toBe(1);

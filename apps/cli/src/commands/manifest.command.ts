@@ -40,13 +40,19 @@ function mismatchMessage(v: DatasetManifestVerification): string {
 export function registerManifestCommand(program: Command): void {
   const manifest = program
     .command('manifest')
-    .description('Dataset manifests: per-file SHA-256 and a root digest (computed like a model signature\'s)');
+    .description("Dataset manifests: per-file SHA-256 and a root digest (computed like a model signature's)");
   manifest
     .command('create', { isDefault: true })
     .description('Hash a dataset file or folder (streamed) into a manifest')
     .argument('<data>', 'dataset file or folder')
-    .option('-o, --output <file>', 'write the manifest here (left out of the listing when inside the dataset) instead of stdout')
-    .option('--ignore-paths <paths...>', 'paths to leave out (relative to the dataset folder); recorded, so verify leaves them out too')
+    .option(
+      '-o, --output <file>',
+      'write the manifest here (left out of the listing when inside the dataset) instead of stdout',
+    )
+    .option(
+      '--ignore-paths <paths...>',
+      'paths to leave out (relative to the dataset folder); recorded, so verify leaves them out too',
+    )
     .option('--json', 'with --output: print the summary as JSON')
     .action(async (data: string, flags: CreateFlags) =>
       withDataErrors(async () => {
@@ -57,7 +63,13 @@ export function registerManifestCommand(program: Command): void {
           return;
         }
         await emit(body, flags.output);
-        const summary = { manifest: flags.output, dataset: m.datasetName, files: m.files.length, bytes: m.totalBytes, rootDigest: m.rootDigest };
+        const summary = {
+          manifest: flags.output,
+          dataset: m.datasetName,
+          files: m.files.length,
+          bytes: m.totalBytes,
+          rootDigest: m.rootDigest,
+        };
         await emit(
           flags.json
             ? JSON.stringify(summary)
@@ -67,7 +79,9 @@ export function registerManifestCommand(program: Command): void {
     );
   manifest
     .command('verify')
-    .description('Re-hash a dataset against its manifest; exit 0 match, 1 mismatch (changed, missing, extra files), 2 usage error')
+    .description(
+      'Re-hash a dataset against its manifest; exit 0 match, 1 mismatch (changed, missing, extra files), 2 usage error',
+    )
     .argument('<data>', 'dataset file or folder')
     .requiredOption('--manifest <file>', 'manifest written by `mlsecops manifest`')
     .option('--json', 'print the result as JSON')
@@ -77,7 +91,8 @@ export function registerManifestCommand(program: Command): void {
         const v = await verifyDatasetManifest(data, expected, { manifestPath: flags.manifest });
         if (flags.json) await emit(JSON.stringify(v));
         if (!v.valid) throw new CliExit(EXIT.failed, mismatchMessage(v));
-        if (!flags.json) await emit(`verified ${expected.datasetName}: ${v.fileCount} files, root sha256:${v.rootDigest}`);
+        if (!flags.json)
+          await emit(`verified ${expected.datasetName}: ${v.fileCount} files, root sha256:${v.rootDigest}`);
       }),
     );
 }

@@ -22,12 +22,21 @@ export function registerProfileCommand(program: Command): void {
     .argument('<data>', 'CSV, JSON Lines or Parquet file')
     .option('-o, --output <file>', 'write the profile here instead of stdout')
     .option('--format <format>', 'csv | jsonl | parquet (default: from the extension)')
-    .option('--label <column>', 'also record each numeric feature\'s correlation with this label (for check-data --label)')
-    .option('--max-values <n>', 'numeric values kept per column; above it a uniform sample (drift becomes an estimate)', positiveInt, DEFAULT_VALUE_CAP)
+    .option(
+      '--label <column>',
+      "also record each numeric feature's correlation with this label (for check-data --label)",
+    )
+    .option(
+      '--max-values <n>',
+      'numeric values kept per column; above it a uniform sample (drift becomes an estimate)',
+      positiveInt,
+      DEFAULT_VALUE_CAP,
+    )
     .action(async (data: string, flags: ProfileFlags) =>
       withDataErrors(async () => {
         const format = dataFormatOf(data, flags.format);
-        if (format === 'profile' || detectFormat(data) === 'profile') throw new CliExit(EXIT.usage, `${data} is already a profile`);
+        if (format === 'profile' || detectFormat(data) === 'profile')
+          throw new CliExit(EXIT.usage, `${data} is already a profile`);
         const r = await checkTabularDataset(data, { format, valueCap: flags.maxValues, label: flags.label });
         await emit(JSON.stringify(r.profile), flags.output);
         if (flags.output) {

@@ -7,7 +7,9 @@ import { runCliCaptured } from '../testing/run-cli.test-helpers';
 const run = runCliCaptured;
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-scan-'));
-execFileSync('python3', [resolve(__dirname, '../../../../libs/model-scanner/fixtures/generate_fixtures.py'), dir], { stdio: 'pipe' });
+execFileSync('python3', [resolve(__dirname, '../../../../libs/model-scanner/fixtures/generate_fixtures.py'), dir], {
+  stdio: 'pipe',
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -20,12 +22,21 @@ describe('mlsecops scan', () => {
     };
     expect(code).toBe(0);
     expect(report.summary.scanned).toBeGreaterThanOrEqual(20);
-    expect(report.summary).toEqual({ scanned: report.summary.scanned, safe: report.summary.scanned, unsafe: 0, inconclusive: 0 });
+    expect(report.summary).toEqual({
+      scanned: report.summary.scanned,
+      safe: report.summary.scanned,
+      unsafe: 0,
+      inconclusive: 0,
+    });
     expect(Object.keys(report.results[0] ?? {}).sort()).toEqual(['findings', 'format', 'path', 'verdict']);
   });
 
   it('exits 1 when any file is unsafe and names it in text output', async () => {
-    const { code, stdout, stderr } = await run(['scan', join(dir, 'benign/model.safetensors'), join(dir, 'malicious/os_system_p2.pkl')]);
+    const { code, stdout, stderr } = await run([
+      'scan',
+      join(dir, 'benign/model.safetensors'),
+      join(dir, 'malicious/os_system_p2.pkl'),
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/UNSAFE .*os_system_p2\.pkl/);
     expect(stdout).toMatch(/CRITICAL pickle\.global\.denied/);
@@ -45,7 +56,10 @@ describe('mlsecops scan', () => {
   it('writes SARIF to --output', async () => {
     const out = join(dir, 'report.sarif');
     const { code } = await run(['scan', join(dir, 'malicious/inst.pkl'), '--format', 'sarif', '--output', out]);
-    const sarif = JSON.parse(readFileSync(out, 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+    const sarif = JSON.parse(readFileSync(out, 'utf8')) as {
+      version: string;
+      runs: Array<{ results: Array<{ ruleId: string }> }>;
+    };
     expect(code).toBe(1);
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toContain('pickle.global.denied');

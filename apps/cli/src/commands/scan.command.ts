@@ -3,7 +3,13 @@ import { setFlagsFromString } from 'node:v8';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Severity } from '@mlsecops/contracts';
-import { SEVERITY_ORDER, failingFiles, formatSarifReport, formatTextReport, scanInParallel } from '@mlsecops/model-scanner';
+import {
+  SEVERITY_ORDER,
+  failingFiles,
+  formatSarifReport,
+  formatTextReport,
+  scanInParallel,
+} from '@mlsecops/model-scanner';
 import { CliExit, EXIT } from '../cli-exit';
 import { emit, note } from '../output';
 
@@ -18,7 +24,9 @@ interface ScanFlags {
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('Scan model files and directories without loading them; exit 1 when a file is inconclusive or has a finding at or above --fail-on (default medium), 0 otherwise, 2 usage or I/O error')
+    .description(
+      'Scan model files and directories without loading them; exit 1 when a file is inconclusive or has a finding at or above --fail-on (default medium), 0 otherwise, 2 usage or I/O error',
+    )
     .argument('<paths...>', 'model files or directories (scanned recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--output <file>', 'write the report to a file instead of stdout')
@@ -36,7 +44,8 @@ export function registerScanCommand(program: Command): void {
       setFlagsFromString('--no-parallel-scavenge');
       setFlagsFromString('--interrupt-budget=1000000');
       const workers = flags.jobs === undefined ? undefined : Number(flags.jobs);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliExit(EXIT.usage, '--jobs must be a positive integer');
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
+        throw new CliExit(EXIT.usage, '--jobs must be a positive integer');
       for (const p of paths) {
         try {
           await access(p);
@@ -54,7 +63,10 @@ export function registerScanCommand(program: Command): void {
       try {
         await emit(body, flags.output);
       } catch (e: unknown) {
-        throw new CliExit(EXIT.usage, `cannot write ${flags.output ?? 'stdout'}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new CliExit(
+          EXIT.usage,
+          `cannot write ${flags.output ?? 'stdout'}: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       const failing = failingFiles(report, flags.failOn);
       if (flags.output && flags.format !== 'text') note(formatTextReport(report).split('\n').pop() ?? '');

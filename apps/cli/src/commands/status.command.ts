@@ -21,14 +21,15 @@ interface RunStatus {
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description("show the stage and verdict of the workflow started by a lifecycle event")
+    .description('show the stage and verdict of the workflow started by a lifecycle event')
     .argument('<eventId>', 'the CloudEvents id that was emitted')
     .option('--format <format>', 'text or json', 'text')
     .option('--wait <seconds>', 'wait until the run completes (up to this many seconds)')
     .action(async (eventId: string, options: { format: string; wait?: string }) => {
       if (!['text', 'json'].includes(options.format)) throw new CliExit(EXIT.usage, `--format must be text or json`);
       const waitSeconds = options.wait === undefined ? 0 : Number(options.wait);
-      if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new CliExit(EXIT.usage, '--wait takes a number of seconds');
+      if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
+        throw new CliExit(EXIT.usage, '--wait takes a number of seconds');
       const { temporalFromEnv } = await import('../platform-clients');
       const client = await temporalFromEnv();
       try {

@@ -10,11 +10,13 @@ export interface CliRun {
 export async function runCliCaptured(argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    stdout += chunk.toString();
-    rest.find((r): r is () => void => typeof r === 'function')?.();
-    return true;
-  });
+  const out = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stdout += chunk.toString();
+      rest.find((r): r is () => void => typeof r === 'function')?.();
+      return true;
+    });
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += chunk.toString();
     return true;

@@ -24,7 +24,10 @@ const columns = [
 ];
 
 function check(env: MockActivityEnvironment, input: DatasetContentCheckInput): Promise<DatasetContentCheckResult> {
-  return env.run<[DatasetContentCheckInput], DatasetContentCheckResult, typeof activities.checkDatasetContent>(activities.checkDatasetContent, input);
+  return env.run<[DatasetContentCheckInput], DatasetContentCheckResult, typeof activities.checkDatasetContent>(
+    activities.checkDatasetContent,
+    input,
+  );
 }
 
 describe('checkDatasetContent', () => {

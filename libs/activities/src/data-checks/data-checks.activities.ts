@@ -34,7 +34,10 @@ export function createDataChecksActivities(deps: DataChecksActivitiesDeps): Data
         const dir = evidencePath(deps.evidenceDir, input.evidenceKey);
         const artifact = await root.resolve(input.datasetUri);
         if (artifact.kind !== 'file') {
-          throw new MlsecopsError('UNSUPPORTED_URI', `"${input.datasetUri}" is a directory, expected a ${input.format} file`);
+          throw new MlsecopsError(
+            'UNSUPPORTED_URI',
+            `"${input.datasetUri}" is a directory, expected a ${input.format} file`,
+          );
         }
         const result = await checkTabularDataset(artifact.path, {
           format: input.format,
@@ -46,7 +49,11 @@ export function createDataChecksActivities(deps: DataChecksActivitiesDeps): Data
         const sha256 = createHash('sha256').update(body).digest('hex');
         const file = join(dir, DATASET_PROFILE_EVIDENCE_FILE);
         await writeAtomically(dir, file, body);
-        return { findings: result.findings, quality: result.quality, evidence: { uri: pathToFileURL(file).href, sha256 } };
+        return {
+          findings: result.findings,
+          quality: result.quality,
+          evidence: { uri: pathToFileURL(file).href, sha256 },
+        };
       } catch (e: unknown) {
         throw toApplicationFailure(e);
       }
@@ -70,6 +77,10 @@ async function writeAtomically(dir: string, file: string, body: string): Promise
     await rename(tmp, file);
   } catch (e: unknown) {
     await rm(tmp, { force: true });
-    throw new MlsecopsError('IO_ERROR', `cannot write evidence ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MlsecopsError(
+      'IO_ERROR',
+      `cannot write evidence ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }

@@ -29,7 +29,9 @@ describe('dataset manifest activities', () => {
     const env = new MockActivityEnvironment();
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
-    const created = createDatasetManifestResultSchema.parse(await env.run(activities.createDatasetManifest, { datasetUri: 'datasets/churn' }));
+    const created = createDatasetManifestResultSchema.parse(
+      await env.run(activities.createDatasetManifest, { datasetUri: 'datasets/churn' }),
+    );
     const file = join(root, 'datasets', 'churn.manifest.json');
     const body = readFileSync(file);
     expect(created).toEqual({
@@ -44,26 +46,50 @@ describe('dataset manifest activities', () => {
     expect(manifest.files.map((f) => f.name)).toEqual(['labels.csv', 'shards/part-0.csv', 'shards/part-1.csv']);
     expect(manifest.rootDigest).toBe(created.rootDigest);
     expect(beats).toContainEqual({ bytes: 0 });
-    const again = await new MockActivityEnvironment().run(activities.createDatasetManifest, { datasetUri: 'datasets/churn' });
+    const again = await new MockActivityEnvironment().run(activities.createDatasetManifest, {
+      datasetUri: 'datasets/churn',
+    });
     expect(again).toEqual(created);
     const verified = verifyDatasetManifestResultSchema.parse(
-      await env.run(activities.verifyDatasetManifest, { datasetUri: 'datasets/churn', manifestUri: 'datasets/churn.manifest.json' }),
+      await env.run(activities.verifyDatasetManifest, {
+        datasetUri: 'datasets/churn',
+        manifestUri: 'datasets/churn.manifest.json',
+      }),
     );
-    expect(verified).toMatchObject({ valid: true, rootDigest: created.rootDigest, expectedRootDigest: created.rootDigest, changed: [], missing: [], extra: [], findings: [] });
+    expect(verified).toMatchObject({
+      valid: true,
+      rootDigest: created.rootDigest,
+      expectedRootDigest: created.rootDigest,
+      changed: [],
+      missing: [],
+      extra: [],
+      findings: [],
+    });
     expect(JSON.stringify([created, verified, beats])).not.toContain(root);
   });
 
   it('reports a changed, missing and extra file as an invalid result, not a failure', async () => {
     const { root, activities } = setUp();
     const env = new MockActivityEnvironment();
-    await env.run(activities.createDatasetManifest, { datasetUri: 'datasets/churn', manifestUri: 'datasets/churn/MANIFEST.json' });
+    await env.run(activities.createDatasetManifest, {
+      datasetUri: 'datasets/churn',
+      manifestUri: 'datasets/churn/MANIFEST.json',
+    });
     writeFileSync(join(root, 'datasets', 'churn', 'labels.csv'), 'y\n1\n');
     rmSync(join(root, 'datasets', 'churn', 'shards', 'part-1.csv'));
     writeFileSync(join(root, 'datasets', 'churn', 'shards', 'part-2.csv'), 'x\n3\n');
     const v = verifyDatasetManifestResultSchema.parse(
-      await env.run(activities.verifyDatasetManifest, { datasetUri: 'datasets/churn', manifestUri: 'datasets/churn/MANIFEST.json' }),
+      await env.run(activities.verifyDatasetManifest, {
+        datasetUri: 'datasets/churn',
+        manifestUri: 'datasets/churn/MANIFEST.json',
+      }),
     );
-    expect(v).toMatchObject({ valid: false, changed: ['labels.csv'], missing: ['shards/part-1.csv'], extra: ['shards/part-2.csv'] });
+    expect(v).toMatchObject({
+      valid: false,
+      changed: ['labels.csv'],
+      missing: ['shards/part-1.csv'],
+      extra: ['shards/part-2.csv'],
+    });
     expect(v.findings.map((f) => [f.code, f.location])).toEqual([
       ['integrity.digest-mismatch', 'labels.csv'],
       ['integrity.missing-file', 'shards/part-1.csv'],
@@ -90,7 +116,14 @@ describe('dataset manifest activities', () => {
     const out = new MockActivityEnvironment().run(activities.createDatasetManifest, { datasetUri: 'datasets/link' });
     await expect(out).rejects.toMatchObject({ type: 'PATH_OUTSIDE_ROOT', nonRetryable: true });
     writeFileSync(join(root, 'datasets', 'bad.json'), '{"kind":"mlsecops.dataset-manifest","version":1}');
-    const bad = new MockActivityEnvironment().run(activities.verifyDatasetManifest, { datasetUri: 'datasets/churn', manifestUri: 'datasets/bad.json' });
-    await expect(bad).rejects.toMatchObject({ type: 'INVALID_INPUT', nonRetryable: true, message: expect.stringContaining('"datasets/bad.json" is not a dataset manifest') as string });
+    const bad = new MockActivityEnvironment().run(activities.verifyDatasetManifest, {
+      datasetUri: 'datasets/churn',
+      manifestUri: 'datasets/bad.json',
+    });
+    await expect(bad).rejects.toMatchObject({
+      type: 'INVALID_INPUT',
+      nonRetryable: true,
+      message: expect.stringContaining('"datasets/bad.json" is not a dataset manifest') as string,
+    });
   });
 });

@@ -40,7 +40,11 @@ export function createDatasetManifestActivities(deps: DatasetManifestActivitiesD
         const dataset = await root.resolve(input.datasetUri);
         const manifestUri = input.manifestUri ?? `${input.datasetUri.replace(/\/+$/, '')}.manifest.json`;
         const manifestPath = await resolveOutput(root, manifestUri);
-        const manifest = await createDatasetManifest(dataset.path, { ignorePaths: input.ignorePaths, manifestPath, hash });
+        const manifest = await createDatasetManifest(dataset.path, {
+          ignorePaths: input.ignorePaths,
+          manifestPath,
+          hash,
+        });
         const body = `${JSON.stringify(manifest, null, 2)}\n`;
         await writeFileAtomically(manifestPath, body, manifestUri);
         return {
@@ -57,9 +61,13 @@ export function createDatasetManifestActivities(deps: DatasetManifestActivitiesD
       withHashHeartbeats(every, 'dataset manifest verification', async (hash) => {
         const dataset = await root.resolve(input.datasetUri);
         const manifestFile = await root.resolve(input.manifestUri);
-        if (manifestFile.kind !== 'file') throw new MlsecopsError('INVALID_INPUT', `"${input.manifestUri}" is a directory, expected a manifest file`);
+        if (manifestFile.kind !== 'file')
+          throw new MlsecopsError('INVALID_INPUT', `"${input.manifestUri}" is a directory, expected a manifest file`);
         if (manifestFile.sizeBytes > MAX_MANIFEST_BYTES) {
-          throw new MlsecopsError('INVALID_INPUT', `"${input.manifestUri}" is ${manifestFile.sizeBytes} bytes, too large for a dataset manifest`);
+          throw new MlsecopsError(
+            'INVALID_INPUT',
+            `"${input.manifestUri}" is ${manifestFile.sizeBytes} bytes, too large for a dataset manifest`,
+          );
         }
         const expected = parseDatasetManifest(await readFile(manifestFile.path, 'utf8'), `"${input.manifestUri}"`);
         const v = await verifyDatasetManifest(dataset.path, expected, { manifestPath: manifestFile.path, hash });

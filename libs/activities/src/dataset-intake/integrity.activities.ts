@@ -10,7 +10,9 @@ export interface IntegrityActivityDeps {
 }
 
 /** Integrity of registered data: the digest of the bytes actually stored under the artifact root. */
-export function createIntegrityActivities(deps: IntegrityActivityDeps): Pick<DatasetIntakeActivities, 'computeDatasetDigest'> {
+export function createIntegrityActivities(
+  deps: IntegrityActivityDeps,
+): Pick<DatasetIntakeActivities, 'computeDatasetDigest'> {
   return {
     computeDatasetDigest: ({ datasetUri }) =>
       asActivity(async () => {

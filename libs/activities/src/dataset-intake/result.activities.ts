@@ -15,7 +15,9 @@ export interface ResultActivityDeps {
 }
 
 /** Publishes workflow results as CloudEvents on the results topic, inside the workflow's trace. */
-export function createResultActivities(deps: ResultActivityDeps): Pick<DatasetIntakeActivities, 'publishDatasetChecked'> {
+export function createResultActivities(
+  deps: ResultActivityDeps,
+): Pick<DatasetIntakeActivities, 'publishDatasetChecked'> {
   return {
     publishDatasetChecked: async ({ subject, data }) => {
       const { workflowExecution, activityId } = Context.current().info;

@@ -9,9 +9,15 @@ import { scanModelArtifactResultSchema } from '@mlsecops/contracts';
 import { createModelScanActivities } from './model-scan.activities';
 
 const root = mkdtempSync(join(tmpdir(), 'model-scan-activity-'));
-execFileSync('python3', [resolve(__dirname, '../../../model-scanner/fixtures/generate_fixtures.py'), root], { stdio: 'pipe' });
+execFileSync('python3', [resolve(__dirname, '../../../model-scanner/fixtures/generate_fixtures.py'), root], {
+  stdio: 'pipe',
+});
 
-function scan(env: MockActivityEnvironment, input: ScanModelArtifactInput, heartbeatEveryMs?: number): Promise<ScanModelArtifactResult> {
+function scan(
+  env: MockActivityEnvironment,
+  input: ScanModelArtifactInput,
+  heartbeatEveryMs?: number,
+): Promise<ScanModelArtifactResult> {
   const activities = createModelScanActivities({ artifactRoot: root, heartbeatEveryMs });
   return env.run(activities.scanModelArtifact, input);
 }
@@ -25,7 +31,14 @@ function longPickle(): string {
     body[i + 2] = 0x30;
   }
   const file = join(root, 'long.pkl');
-  writeFileSync(file, Buffer.concat([Buffer.from([0x80, 4]), body.subarray(0, body.length - (body.length % 3)), Buffer.from([0x4e, 0x2e])]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from([0x80, 4]),
+      body.subarray(0, body.length - (body.length % 3)),
+      Buffer.from([0x4e, 0x2e]),
+    ]),
+  );
   return 'long.pkl';
 }
 
@@ -39,7 +52,9 @@ describe('scanModelArtifact', () => {
     expect(result.summary.scanned).toBeGreaterThan(40);
     expect(result.results.every((r) => r.path.startsWith('malicious/'))).toBe(true);
     expect(JSON.stringify(result)).not.toContain(root);
-    expect(result.findings.some((f) => f.code === 'pickle.global.denied' && f.atlas?.includes('AML.T0011.000'))).toBe(true);
+    expect(result.findings.some((f) => f.code === 'pickle.global.denied' && f.atlas?.includes('AML.T0011.000'))).toBe(
+      true,
+    );
   });
 
   it('returns safe for the benign set', async () => {

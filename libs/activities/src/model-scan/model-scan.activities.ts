@@ -1,7 +1,13 @@
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { ArtifactRoot } from '@mlsecops/artifact-store';
-import type { Finding, ModelScanActivities, ModelScanVerdict, ScanModelArtifactInput, ScanModelArtifactResult } from '@mlsecops/contracts';
+import type {
+  Finding,
+  ModelScanActivities,
+  ModelScanVerdict,
+  ScanModelArtifactInput,
+  ScanModelArtifactResult,
+} from '@mlsecops/contracts';
 import { ScanAbortedError, scanPaths } from '@mlsecops/model-scanner';
 import { toApplicationFailure } from '../shared/to-application-failure';
 
@@ -36,7 +42,8 @@ export function createModelScanActivities(deps: ModelScanActivitiesDeps): ModelS
       const timer = setInterval(() => ctx.heartbeat(progress), deps.heartbeatEveryMs ?? HEARTBEAT_MS);
       try {
         const artifact = await root.resolve(input.artifactUri);
-        const display = (p: string): string => (p.startsWith(artifact.path) ? `${input.artifactUri}${p.slice(artifact.path.length)}` : p);
+        const display = (p: string): string =>
+          p.startsWith(artifact.path) ? `${input.artifactUri}${p.slice(artifact.path.length)}` : p;
         ctx.heartbeat(progress);
         const report = await scanPaths([artifact.path], {
           signal: ctx.cancellationSignal,
@@ -52,7 +59,14 @@ export function createModelScanActivities(deps: ModelScanActivitiesDeps): ModelS
           findings: r.findings.map((f) => ({ ...f, location: display(f.location) })),
         }));
         const findings: Finding[] = results.flatMap((r) =>
-          r.findings.map((f) => ({ code: f.ruleId, severity: f.severity, message: f.message, location: f.location, atlas: f.atlas, owasp: f.owasp })),
+          r.findings.map((f) => ({
+            code: f.ruleId,
+            severity: f.severity,
+            message: f.message,
+            location: f.location,
+            atlas: f.atlas,
+            owasp: f.owasp,
+          })),
         );
         return {
           artifactUri: input.artifactUri,
@@ -62,7 +76,8 @@ export function createModelScanActivities(deps: ModelScanActivitiesDeps): ModelS
           findings,
         };
       } catch (e: unknown) {
-        if (e instanceof ScanAbortedError || ctx.cancellationSignal.aborted) throw new CancelledFailure('model scan cancelled');
+        if (e instanceof ScanAbortedError || ctx.cancellationSignal.aborted)
+          throw new CancelledFailure('model scan cancelled');
         throw toApplicationFailure(e);
       } finally {
         clearInterval(timer);

@@ -10,7 +10,8 @@ export async function resolveOutput(root: ArtifactRoot, uri: string): Promise<st
   if (!name || name === '.' || name === '..') throw new MlsecopsError('INVALID_INPUT', `"${uri}" does not name a file`);
   const parentUri = dirname(uri);
   const parent = await root.resolve(parentUri === '' ? '.' : parentUri);
-  if (parent.kind !== 'directory') throw new MlsecopsError('INVALID_INPUT', `the folder of "${uri}" is not a directory`);
+  if (parent.kind !== 'directory')
+    throw new MlsecopsError('INVALID_INPUT', `the folder of "${uri}" is not a directory`);
   return join(parent.path, name);
 }
 
@@ -26,6 +27,10 @@ export async function writeFileAtomically(path: string, body: string, uri: strin
   } catch (e: unknown) {
     await rm(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MlsecopsError('IO_ERROR', `cannot write "${uri}": ${code ?? (e instanceof Error ? e.message : String(e))}`, { cause: e });
+    throw new MlsecopsError(
+      'IO_ERROR',
+      `cannot write "${uri}": ${code ?? (e instanceof Error ? e.message : String(e))}`,
+      { cause: e },
+    );
   }
 }

@@ -7,7 +7,11 @@ import { toApplicationFailure } from './to-application-failure';
  * Runs hashing-heavy work with heartbeats (bytes hashed so far, every `everyMs`) and the activity's
  * cancellation; engine errors leave as Temporal failures carrying our error code.
  */
-export async function withHashHeartbeats<T>(everyMs: number, what: string, work: (hash: HashOptions) => Promise<T>): Promise<T> {
+export async function withHashHeartbeats<T>(
+  everyMs: number,
+  what: string,
+  work: (hash: HashOptions) => Promise<T>,
+): Promise<T> {
   const ctx = Context.current();
   let bytes = 0;
   ctx.heartbeat({ bytes });

@@ -47,7 +47,13 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
         const signatureUri = input.signatureUri ?? `${input.modelUri.replace(/\/+$/, '')}.sig`;
         const signaturePath = await resolveOutput(root, signatureUri);
         const signer = await deps.keyProvider.signer(input.keyId);
-        const signed = await signModel({ modelPath: model.path, signer, signaturePath, ignorePaths: input.ignorePaths, hash });
+        const signed = await signModel({
+          modelPath: model.path,
+          signer,
+          signaturePath,
+          ignorePaths: input.ignorePaths,
+          hash,
+        });
         await writeFileAtomically(signaturePath, signed.json, signatureUri);
         return {
           modelUri: input.modelUri,
@@ -73,7 +79,9 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
         });
         if (result.valid) return { modelUri: input.modelUri, valid: true, rootDigest: result.rootDigest };
         const lists =
-          result.reason === 'content-mismatch' ? { extra: result.extra, missing: result.missing, changed: result.changed } : {};
+          result.reason === 'content-mismatch'
+            ? { extra: result.extra, missing: result.missing, changed: result.changed }
+            : {};
         return { modelUri: input.modelUri, valid: false, reason: result.reason, message: result.message, ...lists };
       }),
 
@@ -83,7 +91,12 @@ export function createSigningActivities(deps: SigningActivitiesDeps): SigningAct
         const outPath = await resolveOutput(root, input.attestationUri);
         const subject = await modelSubject(model.path, { hash });
         const signer = await deps.keyProvider.signer(input.keyId);
-        const att = await createAttestation({ subject, predicateType: input.predicateType, predicate: input.predicate, signer });
+        const att = await createAttestation({
+          subject,
+          predicateType: input.predicateType,
+          predicate: input.predicate,
+          signer,
+        });
         await writeFileAtomically(outPath, att.json, input.attestationUri);
         return {
           attestationUri: input.attestationUri,

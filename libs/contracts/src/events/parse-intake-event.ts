@@ -14,7 +14,8 @@ export type ParseIntakeResult =
 /** Validates a decoded CloudEvent against the catalogue; the detail names each failing field. */
 export function parseIntakeEvent(candidate: Record<string, unknown>): ParseIntakeResult {
   const type = candidate.type;
-  if (typeof type !== 'string') return { ok: false, reason: 'SCHEMA_VIOLATION', detail: 'type: required string attribute is missing' };
+  if (typeof type !== 'string')
+    return { ok: false, reason: 'SCHEMA_VIOLATION', detail: 'type: required string attribute is missing' };
   const route = intakeRouteFor(type);
   if (!route) {
     return { ok: false, reason: 'UNKNOWN_EVENT_TYPE', detail: `no intake workflow handles event type "${type}"` };

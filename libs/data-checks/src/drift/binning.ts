@@ -55,7 +55,9 @@ export function countsOfSorted(sorted: ArrayLike<number>): Counts {
 /** Keys of both sides, sorted (numbers numerically, strings by code unit), as Python's `sorted` would. */
 export function unionKeys(a: Counts, b: Counts): (string | number)[] {
   const keys = new Set<string | number>([...a.keys(), ...b.keys()]);
-  return [...keys].sort((x, y) => (typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
+  return [...keys].sort((x, y) =>
+    typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0,
+  );
 }
 
 export function total(c: Counts): number {

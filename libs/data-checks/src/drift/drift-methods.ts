@@ -3,7 +3,16 @@ import { chi2Sf, normalCdf } from '../stats/special-functions';
 import { HISTOGRAM_MIN_DISTINCT, countsOfSorted, histogram, sturgesEdges, total, unionKeys } from './binning';
 import type { Counts } from './binning';
 
-export const DRIFT_METHODS = ['ks', 'wasserstein', 'chisquare', 'z', 'jensenshannon', 'psi', 'kl_div', 'hellinger'] as const;
+export const DRIFT_METHODS = [
+  'ks',
+  'wasserstein',
+  'chisquare',
+  'z',
+  'jensenshannon',
+  'psi',
+  'kl_div',
+  'hellinger',
+] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
 export type FeatureType = 'numerical' | 'categorical';
 
@@ -39,7 +48,11 @@ export function distinctSorted(a: ArrayLike<number>): number {
 }
 
 /** Distinct values of the union of two sorted arrays, by merging; counting stops at `limit` (enough to choose a method). */
-export function distinctUnionSorted(a: ArrayLike<number>, b: ArrayLike<number>, limit = Number.POSITIVE_INFINITY): number {
+export function distinctUnionSorted(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  limit = Number.POSITIVE_INFINITY,
+): number {
   let i = 0;
   let j = 0;
   let n = 0;
@@ -119,7 +132,8 @@ export function runMethod(method: DriftMethod, ref: DriftSide, cur: DriftSide, t
     case 'psi': {
       const [p, q] = binned(ref, cur, type, true);
       let s = 0;
-      for (let i = 0; i < p.length; i++) s += ((p[i] as number) - (q[i] as number)) * Math.log((p[i] as number) / (q[i] as number));
+      for (let i = 0; i < p.length; i++)
+        s += ((p[i] as number) - (q[i] as number)) * Math.log((p[i] as number) / (q[i] as number));
       return { statistic: s, pValue: null };
     }
     case 'kl_div': {
@@ -207,7 +221,12 @@ export function zTest(ref: Counts, cur: Counts): MethodResult {
  * more than 20 distinct values, else one bin per value; shares per side; optionally the empty-bin fill
  * (zero -> min non-zero share / 1e6 when that is <= 1e-4, else 1e-4), each side separately.
  */
-export function binned(ref: DriftSide, cur: DriftSide, type: FeatureType, fillZeros: boolean): [Float64Array, Float64Array] {
+export function binned(
+  ref: DriftSide,
+  cur: DriftSide,
+  type: FeatureType,
+  fillZeros: boolean,
+): [Float64Array, Float64Array] {
   let p: Float64Array;
   let q: Float64Array;
   if (type === 'numerical' && ref.values && cur.values && (ref.distinct ?? ref.counts.size) > HISTOGRAM_MIN_DISTINCT) {

@@ -46,7 +46,14 @@ const docRef = Array.from({ length: 5000 }, (_, i) => ((7919 * i) % 10007) / 100
 const docCur = Array.from({ length: 4000 }, (_, i) => (((7907 * i) % 10009) / 100) * 1.05 + 3);
 
 type Case =
-  | { kind: 'ks' | 'wasserstein' | DriftMethod; ref: (number | string)[]; cur: (number | string)[]; type?: FeatureType; strings?: boolean; label: string }
+  | {
+      kind: 'ks' | 'wasserstein' | DriftMethod;
+      ref: (number | string)[];
+      cur: (number | string)[];
+      type?: FeatureType;
+      strings?: boolean;
+      label: string;
+    }
   | { kind: 'kstwo_sf'; n: number; x: number; label: string }
   | { kind: 'chi2_sf'; x: number; dof: number; label: string };
 
@@ -64,7 +71,8 @@ const numericPairs: [string, number[], number[]][] = [
 ];
 const cases: Case[] = [];
 for (const [label, ref, cur] of numericPairs) {
-  for (const kind of ['ks', 'wasserstein', 'jensenshannon', 'psi', 'kl_div', 'hellinger'] as const) cases.push({ kind, ref, cur, type: 'numerical', label });
+  for (const kind of ['ks', 'wasserstein', 'jensenshannon', 'psi', 'kl_div', 'hellinger'] as const)
+    cases.push({ kind, ref, cur, type: 'numerical', label });
 }
 const catRef = categories(2000, 21, [5, 3, 2, 1], ['a', 'b', 'c', 'd']);
 const catCur = categories(1500, 22, [4, 3, 3, 1], ['a', 'b', 'c', 'd']);
@@ -72,15 +80,49 @@ const catNew = [...categories(800, 23, [5, 3, 2], ['a', 'b', 'c']), 'e'];
 for (const kind of ['chisquare', 'jensenshannon', 'psi', 'kl_div', 'hellinger'] as const) {
   cases.push({ kind, ref: catRef, cur: catCur, type: 'categorical', strings: true, label: 'categories' });
 }
-cases.push({ kind: 'chisquare', ref: categories(900, 24, [5, 3, 2], ['a', 'b', 'c']), cur: catNew, strings: true, type: 'categorical', label: 'unseen category' });
-cases.push({ kind: 'z', ref: categories(100, 25, [6, 4], ['x', 'y']), cur: categories(80, 26, [9, 11], ['x', 'y']), strings: true, type: 'categorical', label: 'binary' });
-cases.push({ kind: 'z', ref: [...Array<string>(60).fill('x'), ...Array<string>(40).fill('y')], cur: [...Array<string>(36).fill('x'), ...Array<string>(44).fill('y')], strings: true, type: 'categorical', label: 'doc z-test' });
-cases.push({ kind: 'chisquare', ref: normal(700, 27, 0, 1, 0).map((v) => Math.min(Math.abs(v), 3)), cur: normal(600, 28, 0.2, 1, 0).map((v) => Math.min(Math.abs(v), 3)), type: 'numerical', label: 'numeric chi-square' });
+cases.push({
+  kind: 'chisquare',
+  ref: categories(900, 24, [5, 3, 2], ['a', 'b', 'c']),
+  cur: catNew,
+  strings: true,
+  type: 'categorical',
+  label: 'unseen category',
+});
+cases.push({
+  kind: 'z',
+  ref: categories(100, 25, [6, 4], ['x', 'y']),
+  cur: categories(80, 26, [9, 11], ['x', 'y']),
+  strings: true,
+  type: 'categorical',
+  label: 'binary',
+});
+cases.push({
+  kind: 'z',
+  ref: [...Array<string>(60).fill('x'), ...Array<string>(40).fill('y')],
+  cur: [...Array<string>(36).fill('x'), ...Array<string>(44).fill('y')],
+  strings: true,
+  type: 'categorical',
+  label: 'doc z-test',
+});
+cases.push({
+  kind: 'chisquare',
+  ref: normal(700, 27, 0, 1, 0).map((v) => Math.min(Math.abs(v), 3)),
+  cur: normal(600, 28, 0.2, 1, 0).map((v) => Math.min(Math.abs(v), 3)),
+  type: 'numerical',
+  label: 'numeric chi-square',
+});
 for (const n of [141, 500, 2000, 5000, 20_000, 100_000, 150_000, 1_000_000]) {
-  for (const z of [0.3, 0.6, 0.9, 1.2, 1.6, 2.5, 4]) cases.push({ kind: 'kstwo_sf', n, x: z / Math.sqrt(n), label: `kstwo n=${n}` });
+  for (const z of [0.3, 0.6, 0.9, 1.2, 1.6, 2.5, 4])
+    cases.push({ kind: 'kstwo_sf', n, x: z / Math.sqrt(n), label: `kstwo n=${n}` });
 }
 cases.push({ kind: 'kstwo_sf', n: 500, x: 0.1, label: 'doc kstwo' });
-for (const [x, dof] of [[34.66666666666667, 3], [0.5, 1], [120, 40], [3, 7]] as const) cases.push({ kind: 'chi2_sf', x, dof, label: `chi2 ${x}/${dof}` });
+for (const [x, dof] of [
+  [34.66666666666667, 3],
+  [0.5, 1],
+  [120, 40],
+  [3, 7],
+] as const)
+  cases.push({ kind: 'chi2_sf', x, dof, label: `chi2 ${x}/${dof}` });
 
 function ours(c: Case): number | number[] {
   switch (c.kind) {
@@ -125,9 +167,16 @@ function close(a: number, b: number): boolean {
 describe('drift statistics against scipy', () => {
   let expected: (number | number[])[];
   beforeAll(() => {
-    const python = execFileSync('bash', [join(repo, 'tools/python/ensure-venv.sh'), 'reference'], { cwd: repo, encoding: 'utf8' }).trim();
+    const python = execFileSync('bash', [join(repo, 'tools/python/ensure-venv.sh'), 'reference'], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
     const input = JSON.stringify(cases.map(({ label: _label, ...c }) => c));
-    const out = execFileSync(python, [join(repo, 'libs/data-checks/reference/drift_reference.py')], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const out = execFileSync(python, [join(repo, 'libs/data-checks/reference/drift_reference.py')], {
+      input,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     // Python's json writes Infinity/NaN bare; quote them and turn them back into numbers.
     const quoted = out.replace(/-?Infinity|NaN/g, (m) => `"${m}"`);
     expected = JSON.parse(quoted, (_k, v: unknown) => (typeof v === 'string' ? Number(v) : v)) as (number | number[])[];
@@ -138,7 +187,10 @@ describe('drift statistics against scipy', () => {
     const doc = cases.filter((c) => c.label === 'doc binning dataset');
     expect(ours(doc.find((c) => c.kind === 'wasserstein') as Case)).toBeCloseTo(0.19083856587521034, 12);
     expect(ours(doc.find((c) => c.kind === 'psi') as Case)).toBeCloseTo(0.4695055073757363, 12);
-    expect((ours(cases.find((c) => c.label === 'doc z-test') as Case) as number[])[1]).toBeCloseTo(0.04502088100253854, 14);
+    expect((ours(cases.find((c) => c.label === 'doc z-test') as Case) as number[])[1]).toBeCloseTo(
+      0.04502088100253854,
+      14,
+    );
   });
 
   it.each(cases.map((c, i) => [`${c.kind} ${c.label}`, i] as const))('%s', (_name, i) => {

@@ -51,19 +51,33 @@ export const SMALL_REFERENCE_ROWS = 1000;
  * holding every value (`exact`) gives the same numbers as comparing the data; one holding a sample gives
  * estimates and a `drift.sampled-profile` finding says so. Never throws on an empty or all-NaN column.
  */
-export function compareProfiles(reference: DatasetProfile, current: DatasetProfile, options: DriftOptions = {}): DriftReport {
+export function compareProfiles(
+  reference: DatasetProfile,
+  current: DatasetProfile,
+  options: DriftOptions = {},
+): DriftReport {
   const findings: Finding[] = [];
   const results: DriftColumnResult[] = [];
   const curByName = new Map(current.columns.map((c) => [c.name, c]));
   for (const ref of reference.columns) {
     const cur = curByName.get(ref.name);
     if (!cur) {
-      findings.push({ code: 'drift.missing-column', severity: 'high', column: ref.name, message: `column "${ref.name}" is missing from the current data` });
+      findings.push({
+        code: 'drift.missing-column',
+        severity: 'high',
+        column: ref.name,
+        message: `column "${ref.name}" is missing from the current data`,
+      });
       continue;
     }
     const type = featureType(ref);
     if (type === undefined) {
-      findings.push({ code: 'drift.unsupported-column', severity: 'info', column: ref.name, message: `column "${ref.name}" (${ref.type}) is not compared` });
+      findings.push({
+        code: 'drift.unsupported-column',
+        severity: 'info',
+        column: ref.name,
+        message: `column "${ref.name}" (${ref.type}) is not compared`,
+      });
       continue;
     }
     const text = options.columns?.[ref.name] ? undefined : textColumnFinding(cur, current.rows);
@@ -73,26 +87,57 @@ export function compareProfiles(reference: DatasetProfile, current: DatasetProfi
     }
     const sides = drifSides(ref, cur, type);
     if (typeof sides === 'string') {
-      findings.push({ code: 'drift.empty-column', severity: 'medium', column: ref.name, message: `column "${ref.name}": ${sides}` });
+      findings.push({
+        code: 'drift.empty-column',
+        severity: 'medium',
+        column: ref.name,
+        message: `column "${ref.name}": ${sides}`,
+      });
       continue;
     }
     const [r, c, refRows, sampled] = sides;
     const override = options.columns?.[ref.name];
     const method = override?.method ?? options.method ?? defaultMethod(r, c, type, refRows);
-    const threshold = override?.threshold ?? (override?.method === undefined ? options.threshold : undefined) ?? DEFAULT_THRESHOLDS[method];
+    const threshold =
+      override?.threshold ??
+      (override?.method === undefined ? options.threshold : undefined) ??
+      DEFAULT_THRESHOLDS[method];
     if ((method === 'ks' || method === 'wasserstein') && type !== 'numerical') {
-      findings.push({ code: 'drift.unsupported-method', severity: 'medium', column: ref.name, message: `method ${method} needs a numerical column; "${ref.name}" is categorical` });
+      findings.push({
+        code: 'drift.unsupported-method',
+        severity: 'medium',
+        column: ref.name,
+        message: `method ${method} needs a numerical column; "${ref.name}" is categorical`,
+      });
       continue;
     }
     const m = runMethod(method, r, c, type);
-    results.push({ column: ref.name, type, method, statistic: m.statistic, pValue: METHOD_KIND[method] === 'p_value' ? m.pValue : null, threshold, drift: isDrift(method, m, threshold) });
+    results.push({
+      column: ref.name,
+      type,
+      method,
+      statistic: m.statistic,
+      pValue: METHOD_KIND[method] === 'p_value' ? m.pValue : null,
+      threshold,
+      drift: isDrift(method, m, threshold),
+    });
     if (sampled) {
-      findings.push({ code: 'drift.sampled-profile', severity: 'info', column: ref.name, message: `column "${ref.name}" was compared on a sample of its values; the statistic is an estimate` });
+      findings.push({
+        code: 'drift.sampled-profile',
+        severity: 'info',
+        column: ref.name,
+        message: `column "${ref.name}" was compared on a sample of its values; the statistic is an estimate`,
+      });
     }
   }
   const drifted = results.filter((r) => r.drift).length;
   const driftShare = results.length === 0 ? 0 : drifted / results.length;
-  return { columns: results, driftShare, datasetDrift: results.length > 0 && driftShare >= (options.driftShare ?? 0.5), findings };
+  return {
+    columns: results,
+    driftShare,
+    datasetDrift: results.length > 0 && driftShare >= (options.driftShare ?? 0.5),
+    findings,
+  };
 }
 
 /** Evidently's column typing: floats numerical, integers categorical up to 10 distinct values, strings and booleans categorical. */
@@ -113,7 +158,10 @@ export function featureType(col: ColumnProfile): FeatureType | undefined {
 /** Evidently's default test: by reference size (finite values) and distinct values of ref ∪ cur. */
 export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType, refRows: number): DriftMethod {
   // The rules below only ask whether there are more than 5 distinct values: stop counting at 6.
-  const nUnique = ref.values && cur.values ? distinctUnionSorted(ref.values, cur.values, 6) : unionKeys(ref.counts, cur.counts).length;
+  const nUnique =
+    ref.values && cur.values
+      ? distinctUnionSorted(ref.values, cur.values, 6)
+      : unionKeys(ref.counts, cur.counts).length;
   if (refRows <= SMALL_REFERENCE_ROWS) {
     if (type === 'numerical') return nUnique > 5 ? 'ks' : nUnique > 2 ? 'chisquare' : 'z';
     return nUnique > 2 ? 'chisquare' : 'z';
@@ -122,12 +170,17 @@ export function defaultMethod(ref: DriftSide, cur: DriftSide, type: FeatureType,
   return 'jensenshannon';
 }
 
-function drifSides(ref: ColumnProfile, cur: ColumnProfile, type: FeatureType): [DriftSide, DriftSide, number, boolean] | string {
+function drifSides(
+  ref: ColumnProfile,
+  cur: ColumnProfile,
+  type: FeatureType,
+): [DriftSide, DriftSide, number, boolean] | string {
   // Categorical columns use the exact value frequencies when both profiles have them (a sampled profile
   // still counts every category); numerical ones, and categorical ones past the category cap, use values.
   if (type === 'categorical' && ref.categories && cur.categories) {
     const numericKeys = ref.type === 'integer' || ref.type === 'number';
-    const toCounts = (c: Record<string, number>): Counts => new Map(Object.entries(c).map(([k, v]) => [numericKeys ? Number(k) : k, v]));
+    const toCounts = (c: Record<string, number>): Counts =>
+      new Map(Object.entries(c).map(([k, v]) => [numericKeys ? Number(k) : k, v]));
     const rc = toCounts(ref.categories);
     const cc = toCounts(cur.categories);
     const refRows = [...rc.values()].reduce((a, b) => a + b, 0);

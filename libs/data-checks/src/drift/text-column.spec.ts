@@ -32,7 +32,9 @@ describe('text columns (Evidently: strings with more distinct values than half t
     expect(r.datasetDrift).toBe(true);
     const text = r.findings.filter((f) => f.code === 'drift.text-column');
     expect(text).toEqual([expect.objectContaining({ column: 't', severity: 'info' })]);
-    expect(text[0]?.message).toMatch(/^column "t" is text \(300 distinct of 300 values in the current data, more than half\) and is skipped: .*domain classifier/);
+    expect(text[0]?.message).toMatch(
+      /^column "t" is text \(300 distinct of 300 values in the current data, more than half\) and is skipped: .*domain classifier/,
+    );
   });
 
   it.each([
@@ -43,25 +45,42 @@ describe('text columns (Evidently: strings with more distinct values than half t
   ])('%s', async (_label, ref, cur, expected) => {
     const r = await drift(csv(ref), csv(cur));
     const t = r.columns.find((c) => c.column === 't');
-    expect(t?.type ?? (r.findings.some((f) => f.code === 'drift.text-column' && f.column === 't') ? 'text' : 'absent')).toBe(expected);
+    expect(
+      t?.type ?? (r.findings.some((f) => f.code === 'drift.text-column' && f.column === 't') ? 'text' : 'absent'),
+    ).toBe(expected);
   });
 
   it('counts only non-missing values, as pandas nunique/count do', async () => {
-    const withNulls = (distinct: number): (string | null)[] => [...cycle(200, distinct), ...Array<null>(100).fill(null)];
-    expect((await drift(csv(withNulls(3)), csv(withNulls(101)))).findings.map((f) => f.code)).toContain('drift.text-column');
+    const withNulls = (distinct: number): (string | null)[] => [
+      ...cycle(200, distinct),
+      ...Array<null>(100).fill(null),
+    ];
+    expect((await drift(csv(withNulls(3)), csv(withNulls(101)))).findings.map((f) => f.code)).toContain(
+      'drift.text-column',
+    );
     expect((await drift(csv(withNulls(3)), csv(withNulls(100)))).columns.map((c) => c.column)).toContain('t');
   });
 
   it('decides past the category cap when even cap + 1 distinct values are more than half', async () => {
     const r = await drift(csv(unique(1500, 'a')), csv(unique(1500, 'b')));
-    expect(r.findings.find((f) => f.column === 't')).toMatchObject({ code: 'drift.text-column', message: expect.stringContaining('more than 1000 distinct of 1500') as string });
+    expect(r.findings.find((f) => f.column === 't')).toMatchObject({
+      code: 'drift.text-column',
+      message: expect.stringContaining('more than 1000 distinct of 1500') as string,
+    });
     const undecided = await drift(csv(cycle(2500, 1200)), csv(cycle(2500, 1200)));
     expect(undecided.findings.find((f) => f.column === 't')?.code).toBe('drift.empty-column');
   });
 
   it('compares a text column as a category when a method is set for it', async () => {
-    const r = await drift(csv(unique(300, 'ticket')), csv(unique(300, 'ticket'), 5), { t: { method: 'jensenshannon' } });
-    expect(r.columns.find((c) => c.column === 't')).toMatchObject({ type: 'categorical', method: 'jensenshannon', statistic: 0, drift: false });
+    const r = await drift(csv(unique(300, 'ticket')), csv(unique(300, 'ticket'), 5), {
+      t: { method: 'jensenshannon' },
+    });
+    expect(r.columns.find((c) => c.column === 't')).toMatchObject({
+      type: 'categorical',
+      method: 'jensenshannon',
+      statistic: 0,
+      drift: false,
+    });
     expect(r.findings.some((f) => f.code === 'drift.text-column')).toBe(false);
   });
 });

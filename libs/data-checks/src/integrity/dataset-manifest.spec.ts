@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlsecopsError } from '@mlsecops/contracts';
-import { createDatasetManifest, parseDatasetManifest, readDatasetManifest, verifyDatasetManifest } from './dataset-manifest';
+import {
+  createDatasetManifest,
+  parseDatasetManifest,
+  readDatasetManifest,
+  verifyDatasetManifest,
+} from './dataset-manifest';
 
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
@@ -27,7 +32,13 @@ describe('dataset manifests', () => {
     expect(m.rootDigest).toBe(root);
     expect(m.totalBytes).toBe(8);
     expect(parseDatasetManifest(JSON.stringify(m))).toEqual(m);
-    expect(await verifyDatasetManifest(data, m)).toMatchObject({ valid: true, rootDigest: root, expectedRootDigest: root, fileCount: 2, findings: [] });
+    expect(await verifyDatasetManifest(data, m)).toMatchObject({
+      valid: true,
+      rootDigest: root,
+      expectedRootDigest: root,
+      fileCount: 2,
+      findings: [],
+    });
   });
 
   it('reports changed, missing and extra files', async () => {
@@ -55,7 +66,9 @@ describe('dataset manifests', () => {
     expect(m.ignorePaths).toEqual(['.git', '.gitattributes', '.github', '.gitignore', 'scratch.tmp', 'MANIFEST.json']);
     writeFileSync(manifestPath, JSON.stringify(m));
     writeFileSync(join(data, 'scratch.tmp'), 'other noise');
-    expect((await verifyDatasetManifest(data, await readDatasetManifest(manifestPath), { manifestPath })).valid).toBe(true);
+    expect((await verifyDatasetManifest(data, await readDatasetManifest(manifestPath), { manifestPath })).valid).toBe(
+      true,
+    );
   });
 
   it('hashes a single-file dataset under the OMS single-file name, streaming with progress', async () => {
@@ -64,7 +77,11 @@ describe('dataset manifests', () => {
     writeFileSync(file, body);
     let hashed = 0;
     const m = await createDatasetManifest(file, { hash: { chunkSize: 64 * 1024, onProgress: (n) => (hashed += n) } });
-    expect(m).toMatchObject({ datasetName: 'big.bin', files: [{ name: '.', sha256: sha(body) }], totalBytes: body.length });
+    expect(m).toMatchObject({
+      datasetName: 'big.bin',
+      files: [{ name: '.', sha256: sha(body) }],
+      totalBytes: body.length,
+    });
     expect(hashed).toBe(body.length);
   });
 
@@ -72,19 +89,50 @@ describe('dataset manifests', () => {
     const data = dataset();
     const m = await createDatasetManifest(data);
     const forged = { ...m, files: [{ ...m.files[0], sha256: sha('forged') }, m.files[1]] } as typeof m;
-    expect((await verifyDatasetManifest(data, forged)).findings.map((f) => f.code)).toEqual(['integrity.digest-mismatch', 'integrity.manifest-inconsistent']);
+    expect((await verifyDatasetManifest(data, forged)).findings.map((f) => f.code)).toEqual([
+      'integrity.digest-mismatch',
+      'integrity.manifest-inconsistent',
+    ]);
     const reversed = [...m.files].reverse();
-    const reordered = { ...m, files: reversed, rootDigest: sha(Buffer.concat(reversed.map((f) => Buffer.from(f.sha256, 'hex')))) };
-    expect(await verifyDatasetManifest(data, reordered)).toMatchObject({ valid: false, findings: [{ code: 'integrity.root-mismatch' }] });
+    const reordered = {
+      ...m,
+      files: reversed,
+      rootDigest: sha(Buffer.concat(reversed.map((f) => Buffer.from(f.sha256, 'hex')))),
+    };
+    expect(await verifyDatasetManifest(data, reordered)).toMatchObject({
+      valid: false,
+      findings: [{ code: 'integrity.root-mismatch' }],
+    });
   });
 
   it.each([
     ['not JSON', 'not json', /manifest is not JSON/],
     ['another version', '{"kind":"mlsecops.dataset-manifest","version":2}', /version/],
-    ['a short digest', JSON.stringify({ kind: 'mlsecops.dataset-manifest', version: 1, datasetName: 'd', files: [{ name: 'a', sha256: 'abc' }], rootDigest: sha('r'), totalBytes: 1 }), /files\.0\.sha256/],
+    [
+      'a short digest',
+      JSON.stringify({
+        kind: 'mlsecops.dataset-manifest',
+        version: 1,
+        datasetName: 'd',
+        files: [{ name: 'a', sha256: 'abc' }],
+        rootDigest: sha('r'),
+        totalBytes: 1,
+      }),
+      /files\.0\.sha256/,
+    ],
     [
       'a file listed twice',
-      JSON.stringify({ kind: 'mlsecops.dataset-manifest', version: 1, datasetName: 'd', files: [{ name: 'a', sha256: sha('1') }, { name: 'a', sha256: sha('1') }], rootDigest: sha('r'), totalBytes: 1 }),
+      JSON.stringify({
+        kind: 'mlsecops.dataset-manifest',
+        version: 1,
+        datasetName: 'd',
+        files: [
+          { name: 'a', sha256: sha('1') },
+          { name: 'a', sha256: sha('1') },
+        ],
+        rootDigest: sha('r'),
+        totalBytes: 1,
+      }),
       /"a" is listed twice/,
     ],
   ])('refuses a malformed manifest (%s) as INVALID_INPUT', (_label, json, message) => {
@@ -93,6 +141,8 @@ describe('dataset manifests', () => {
   });
 
   it('names a missing manifest file NOT_FOUND', async () => {
-    await expect(readDatasetManifest(join(tmpdir(), 'no-such-manifest.json'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readDatasetManifest(join(tmpdir(), 'no-such-manifest.json'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -27,7 +27,8 @@ export const datasetManifestSchema = z
   .superRefine((m, ctx) => {
     const seen = new Set<string>();
     for (const f of m.files) {
-      if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: ['files'], message: `file "${f.name}" is listed twice` });
+      if (seen.has(f.name))
+        ctx.addIssue({ code: 'custom', path: ['files'], message: `file "${f.name}" is listed twice` });
       seen.add(f.name);
     }
   });
@@ -50,8 +51,15 @@ export interface DatasetManifestOptions {
  * computed the same way as a model's (OMS v1.0: POSIX names in byte order, git metadata ignored, symbolic
  * links refused). The output has no timestamp: the same bytes always give the same manifest.
  */
-export async function createDatasetManifest(path: string, options: DatasetManifestOptions = {}): Promise<DatasetManifest> {
-  const m = await buildManifest(path, { ignorePaths: options.ignorePaths, signaturePath: options.manifestPath, hash: options.hash });
+export async function createDatasetManifest(
+  path: string,
+  options: DatasetManifestOptions = {},
+): Promise<DatasetManifest> {
+  const m = await buildManifest(path, {
+    ignorePaths: options.ignorePaths,
+    signaturePath: options.manifestPath,
+    hash: options.hash,
+  });
   return {
     kind: DATASET_MANIFEST_KIND,
     version: 1,
@@ -69,10 +77,13 @@ export function parseDatasetManifest(json: string, source = 'manifest'): Dataset
   try {
     raw = JSON.parse(json);
   } catch (e: unknown) {
-    throw new MlsecopsError('INVALID_INPUT', `${source} is not JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MlsecopsError('INVALID_INPUT', `${source} is not JSON: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   const parsed = datasetManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new MlsecopsError('INVALID_INPUT', `${source} is not a dataset manifest: ${describeZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new MlsecopsError('INVALID_INPUT', `${source} is not a dataset manifest: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
@@ -127,16 +138,39 @@ export async function verifyDatasetManifest(
   }
   const extra = [...have.keys()].filter((name) => !want.has(name));
   const findings: DataFinding[] = [
-    ...changed.map((name): DataFinding => ({ code: 'integrity.digest-mismatch', severity: 'critical', location: name, message: `file "${name}" changed since the manifest was made` })),
-    ...missing.map((name): DataFinding => ({ code: 'integrity.missing-file', severity: 'high', location: name, message: `file "${name}" listed in the manifest is missing` })),
-    ...extra.map((name): DataFinding => ({ code: 'integrity.extra-file', severity: 'high', location: name, message: `file "${name}" is not in the manifest` })),
+    ...changed.map((name): DataFinding => ({
+      code: 'integrity.digest-mismatch',
+      severity: 'critical',
+      location: name,
+      message: `file "${name}" changed since the manifest was made`,
+    })),
+    ...missing.map((name): DataFinding => ({
+      code: 'integrity.missing-file',
+      severity: 'high',
+      location: name,
+      message: `file "${name}" listed in the manifest is missing`,
+    })),
+    ...extra.map((name): DataFinding => ({
+      code: 'integrity.extra-file',
+      severity: 'high',
+      location: name,
+      message: `file "${name}" is not in the manifest`,
+    })),
   ];
   const recomputed = computeRootDigest(expected.files.map((f) => ({ digest: f.sha256 })));
   if (recomputed !== expected.rootDigest) {
-    findings.push({ code: 'integrity.manifest-inconsistent', severity: 'critical', message: 'the manifest root digest does not match its own file digests' });
+    findings.push({
+      code: 'integrity.manifest-inconsistent',
+      severity: 'critical',
+      message: 'the manifest root digest does not match its own file digests',
+    });
   } else if (findings.length === 0 && actual.rootDigest !== expected.rootDigest) {
     // Same names and digests but another root: only the listed order can differ (a hand-edited manifest).
-    findings.push({ code: 'integrity.root-mismatch', severity: 'critical', message: 'the dataset root digest differs from the manifest (files listed out of order)' });
+    findings.push({
+      code: 'integrity.root-mismatch',
+      severity: 'critical',
+      message: 'the dataset root digest differs from the manifest (files listed out of order)',
+    });
   }
   return {
     valid: findings.length === 0,

@@ -41,19 +41,33 @@ function iban(valid: boolean): string {
   return `DE${String(check).padStart(2, '0')}${bban}`;
 }
 function ssn(valid: boolean): string {
-  if (valid) return `${String(1 + int(665)).padStart(3, '0')}-${String(1 + int(99)).padStart(2, '0')}-${String(1 + int(9999)).padStart(4, '0')}`;
-  const bad = [`000-${digits(2)}-1234`, `666-12-${digits(4)}`, `9${digits(2)}-12-3456`, `123-00-4567`, `123-45-0000`, `222-22-2222`, `123-45 6789`.replace(' ', '.')];
+  if (valid)
+    return `${String(1 + int(665)).padStart(3, '0')}-${String(1 + int(99)).padStart(2, '0')}-${String(1 + int(9999)).padStart(4, '0')}`;
+  const bad = [
+    `000-${digits(2)}-1234`,
+    `666-12-${digits(4)}`,
+    `9${digits(2)}-12-3456`,
+    `123-00-4567`,
+    `123-45-0000`,
+    `222-22-2222`,
+    `123-45 6789`.replace(' ', '.'),
+  ];
   return bad[int(bad.length)] as string;
 }
 function ip(valid: boolean): string {
-  if (valid) return r() < 0.7 ? `${int(256)}.${int(256)}.${int(256)}.${int(256)}` : Array.from({ length: 8 }, () => int(65536).toString(16)).join(':');
+  if (valid)
+    return r() < 0.7
+      ? `${int(256)}.${int(256)}.${int(256)}.${int(256)}`
+      : Array.from({ length: 8 }, () => int(65536).toString(16)).join(':');
   return `${256 + int(700)}.${int(256)}.${int(256)}.${int(256)}`;
 }
 function email(valid: boolean): string {
   return valid ? `user.${int(1e6)}@mail${int(100)}.example.org` : `user${int(1e6)} at example dot org`;
 }
 function phone(valid: boolean): string {
-  return valid ? `+1 (${200 + int(700)}) ${100 + int(900)}-${String(int(10_000)).padStart(4, '0')}` : `order ${digits(6)} shipped`;
+  return valid
+    ? `+1 (${200 + int(700)}) ${100 + int(900)}-${String(int(10_000)).padStart(4, '0')}`
+    : `order ${digits(6)} shipped`;
 }
 
 const generators: Record<PiiEntity, (valid: boolean) => string> = {
@@ -72,7 +86,14 @@ const column: Record<PiiEntity, string> = {
   EMAIL_ADDRESS: 'contact',
   PHONE_NUMBER: 'phone',
 };
-const neutral = ['shipped on 2024-03-05', 'total 1234.56 EUR', 'qty 17, sku A-1209', 'version 10.4', 'temperature 21.5C', 'ok'];
+const neutral = [
+  'shipped on 2024-03-05',
+  'total 1234.56 EUR',
+  'qty 17, sku A-1209',
+  'version 10.4',
+  'temperature 21.5C',
+  'ok',
+];
 
 describe('PII recognizers', () => {
   it('validators accept and reject the documented cases', () => {
@@ -93,12 +114,18 @@ describe('PII recognizers', () => {
     let fn = 0;
     let fp = 0;
     for (let i = 0; i < 300; i++) {
-      const hit = recognizePii(`ref ${generators[entity](true)} end`, column[entity]).some((m) => m.entity === entity && m.score >= 0.4);
+      const hit = recognizePii(`ref ${generators[entity](true)} end`, column[entity]).some(
+        (m) => m.entity === entity && m.score >= 0.4,
+      );
       if (hit) tp++;
       else fn++;
-      const decoy = recognizePii(`ref ${generators[entity](false)} end`, column[entity]).some((m) => m.entity === entity && m.score >= 0.4);
+      const decoy = recognizePii(`ref ${generators[entity](false)} end`, column[entity]).some(
+        (m) => m.entity === entity && m.score >= 0.4,
+      );
       if (decoy) fp++;
-      const plain = recognizePii(neutral[i % neutral.length] as string, column[entity]).some((m) => m.entity === entity && m.score >= 0.4);
+      const plain = recognizePii(neutral[i % neutral.length] as string, column[entity]).some(
+        (m) => m.entity === entity && m.score >= 0.4,
+      );
       if (plain) fp++;
     }
     const precision = tp / (tp + fp);
@@ -115,7 +142,15 @@ describe('PII recognizers', () => {
   it('reports entity, column, rows and score from check-data without echoing values', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dc-pii-'));
     const p = join(dir, 'people.csv');
-    writeFileSync(p, ['id,email,card,note', '1,a.b@example.com,none,hello', '2,none,4111 1111 1111 1111,hi', '3,c.d@example.org,none,"ssn 123-45-6789"'].join('\n'));
+    writeFileSync(
+      p,
+      [
+        'id,email,card,note',
+        '1,a.b@example.com,none,hello',
+        '2,none,4111 1111 1111 1111,hi',
+        '3,c.d@example.org,none,"ssn 123-45-6789"',
+      ].join('\n'),
+    );
     const res = await checkData(p, { format: 'csv' });
     const pii = res.findings.filter((f) => f.code.startsWith('pii.'));
     expect(pii.map((f) => [f.entity, f.column, f.rows, f.score])).toEqual([

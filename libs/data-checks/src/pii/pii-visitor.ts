@@ -82,7 +82,11 @@ export class PiiVisitor implements RowVisitor {
       message: `${h.rows.count} value(s) in "${h.column}" look like ${h.entity} (score ${h.score.toFixed(2)})${scope}`,
     }));
     if (sampled) {
-      findings.push({ code: 'pii.sampled', severity: 'info', message: `PII scan covered ${this.scanned} of ${this.seen} rows: the first ${this.fullRows}, then 1 in ${this.sampleEvery}` });
+      findings.push({
+        code: 'pii.sampled',
+        severity: 'info',
+        message: `PII scan covered ${this.scanned} of ${this.seen} rows: the first ${this.fullRows}, then 1 in ${this.sampleEvery}`,
+      });
     }
     return findings;
   }

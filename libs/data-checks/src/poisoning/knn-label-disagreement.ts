@@ -2,7 +2,11 @@
  * For each row, the share of its k nearest neighbours (Euclidean, on z-scored columns, missing values at
  * the column mean) whose label differs from its own. Exact brute force, O(n^2 d): callers cap n.
  */
-export function knnLabelDisagreement(rows: readonly (readonly number[])[], labels: readonly string[], k: number): number[] {
+export function knnLabelDisagreement(
+  rows: readonly (readonly number[])[],
+  labels: readonly string[],
+  k: number,
+): number[] {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   const x = new Float64Array(n * d);

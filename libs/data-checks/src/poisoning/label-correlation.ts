@@ -90,7 +90,12 @@ export class LabelCorrelationVisitor implements RowVisitor {
 export const CORRELATION_SHIFT = 0.2;
 
 /** Compares feature-label correlation ratios with the reference's. */
-export function correlationShiftFindings(label: string, reference: Record<string, number>, current: Record<string, number>, threshold = CORRELATION_SHIFT): DataFinding[] {
+export function correlationShiftFindings(
+  label: string,
+  reference: Record<string, number>,
+  current: Record<string, number>,
+  threshold = CORRELATION_SHIFT,
+): DataFinding[] {
   const findings: DataFinding[] = [];
   for (const [feature, ref] of Object.entries(reference)) {
     const cur = current[feature];

@@ -14,7 +14,12 @@ function rng(seed: number): () => number {
 }
 
 /** Three Gaussian classes in 5 dimensions (means 0, 3, 6, sd 1); `flip` of the labels moved to another class. */
-function planted(n: number, seed: number, flip: number, weights = [1, 1, 1]): { rows: number[][]; labels: string[]; flipped: Set<number> } {
+function planted(
+  n: number,
+  seed: number,
+  flip: number,
+  weights = [1, 1, 1],
+): { rows: number[][]; labels: string[]; flipped: Set<number> } {
   const r = rng(seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
   const rows: number[][] = [];
@@ -72,7 +77,10 @@ describe('poisoning hints', () => {
     const res = await checkData(curPath, { format: 'csv', label: 'label', profile });
     const codes = new Set(res.findings.map((f) => f.code));
     expect(codes.has('poison.label-conflict')).toBe(true);
-    expect(res.findings.find((f) => f.code === 'poison.label-conflict')).toMatchObject({ rows: [1500, 1501, 1502, 1503, 1504], rowCount: 5 });
+    expect(res.findings.find((f) => f.code === 'poison.label-conflict')).toMatchObject({
+      rows: [1500, 1501, 1502, 1503, 1504],
+      rowCount: 5,
+    });
     const suspects = res.findings.filter((f) => f.code === 'poison.label-suspect');
     expect(suspects).toHaveLength(20);
     const hits = suspects.filter((f) => cur.flipped.has((f.rows as number[])[0] as number)).length;
@@ -85,24 +93,42 @@ describe('poisoning hints', () => {
 
   it('reports a change of feature-label correlation against a profile made with the label', async () => {
     const ref = planted(1500, 31, 0);
-    const profile = (await checkTabularDataset(toCsv(join(dir, 'r3.csv'), ref.rows, ref.labels), { format: 'csv', label: 'label' })).profile;
+    const profile = (
+      await checkTabularDataset(toCsv(join(dir, 'r3.csv'), ref.rows, ref.labels), { format: 'csv', label: 'label' })
+    ).profile;
     expect(profile.labelCorrelation?.features['f1']).toBeGreaterThan(0.8);
     // Same features, labels shuffled: every feature loses its link to the label (a label-flipping attack at scale).
     const cur = planted(1500, 32, 0);
     const shuffled = cur.labels.map((_, i) => cur.labels[(i * 7919) % cur.labels.length] as string);
-    const res = await checkData(toCsv(join(dir, 'c3.csv'), cur.rows, shuffled), { format: 'csv', label: 'label', profile, pii: false });
+    const res = await checkData(toCsv(join(dir, 'c3.csv'), cur.rows, shuffled), {
+      format: 'csv',
+      label: 'label',
+      profile,
+      pii: false,
+    });
     const shifts = res.findings.filter((f) => f.code === 'poison.correlation-shift');
     expect(shifts.map((f) => f.column).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
     expect(shifts.every((f) => (f.score ?? 0) > 0.5)).toBe(true);
-    const same = await checkData(toCsv(join(dir, 'c4.csv'), cur.rows, cur.labels), { format: 'csv', label: 'label', profile, pii: false });
+    const same = await checkData(toCsv(join(dir, 'c4.csv'), cur.rows, cur.labels), {
+      format: 'csv',
+      label: 'label',
+      profile,
+      pii: false,
+    });
     expect(same.findings.filter((f) => f.code === 'poison.correlation-shift')).toEqual([]);
   });
 
   it('on clean data with the same balance: no conflicts or balance shift, suspects under 0.5% of rows', async () => {
     const ref = planted(1000, 21, 0);
-    const profile = (await checkTabularDataset(toCsv(join(dir, 'r2.csv'), ref.rows, ref.labels), { format: 'csv' })).profile;
+    const profile = (await checkTabularDataset(toCsv(join(dir, 'r2.csv'), ref.rows, ref.labels), { format: 'csv' }))
+      .profile;
     const cur = planted(1000, 22, 0);
-    const res = await checkData(toCsv(join(dir, 'c2.csv'), cur.rows, cur.labels), { format: 'csv', label: 'label', profile, pii: false });
+    const res = await checkData(toCsv(join(dir, 'c2.csv'), cur.rows, cur.labels), {
+      format: 'csv',
+      label: 'label',
+      profile,
+      pii: false,
+    });
     const codes = res.findings.filter((f) => f.code.startsWith('poison.')).map((f) => f.code);
     expect(codes.filter((c) => !c.startsWith('poison.label-suspect'))).toEqual([]);
     const summary = res.findings.find((f) => f.code === 'poison.label-suspect-summary');

@@ -78,7 +78,14 @@ export class LabelVisitor implements RowVisitor {
 
   finish(): DataFinding[] {
     if (this.labelAt < 0) {
-      return [{ code: 'poison.label-missing', severity: 'high', column: this.options.label, message: `label column "${this.options.label}" is not in the data` }];
+      return [
+        {
+          code: 'poison.label-missing',
+          severity: 'high',
+          column: this.options.label,
+          message: `label column "${this.options.label}" is not in the data`,
+        },
+      ];
     }
     return [...this.conflicts(), ...this.suspects(), ...this.balance()];
   }
@@ -94,7 +101,16 @@ export class LabelVisitor implements RowVisitor {
       for (const r of g.rows) if (rows.length < MAX_FINDING_ROWS) rows.push(r);
     }
     if (groups === 0) return [];
-    return [{ code: 'poison.label-conflict', severity: 'high', column: this.options.label, rows: rows.sort((a, b) => a - b), rowCount, message: `${groups} group(s) of identical feature rows carry different labels (${rowCount} rows)` }];
+    return [
+      {
+        code: 'poison.label-conflict',
+        severity: 'high',
+        column: this.options.label,
+        rows: rows.sort((a, b) => a - b),
+        rowCount,
+        message: `${groups} group(s) of identical feature rows carry different labels (${rowCount} rows)`,
+      },
+    ];
   }
 
   private suspects(): DataFinding[] {
@@ -120,7 +136,11 @@ export class LabelVisitor implements RowVisitor {
         return cell === null || isMissing(cell) ? NaN : numericValue(cell);
       }),
     );
-    const scores = knnLabelDisagreement(matrix, this.sample.map((s) => s.label), k);
+    const scores = knnLabelDisagreement(
+      matrix,
+      this.sample.map((s) => s.label),
+      k,
+    );
     const threshold = 1 - (this.options.suspectAgreement ?? 0.2);
     const flagged = scores
       .map((score, i) => ({ score, row: (this.sample[i] as { row: number }).row }))
@@ -164,6 +184,14 @@ export class LabelVisitor implements RowVisitor {
     }
     if (Math.abs(worst.delta) < (this.options.balanceShift ?? 0.1)) return [];
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    return [{ code: 'poison.class-balance', severity: 'medium', column: this.options.label, score: Math.abs(worst.delta), message: `class "${worst.label}" went from ${pct(worst.from)} to ${pct(worst.to)} of rows` }];
+    return [
+      {
+        code: 'poison.class-balance',
+        severity: 'medium',
+        column: this.options.label,
+        score: Math.abs(worst.delta),
+        message: `class "${worst.label}" went from ${pct(worst.from)} to ${pct(worst.to)} of rows`,
+      },
+    ];
   }
 }

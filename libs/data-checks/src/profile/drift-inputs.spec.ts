@@ -15,7 +15,10 @@ function window(name: string, rows: number, seed: number): string {
   let s = seed;
   const r = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const lines = ['a,b,c,d,k'];
-  for (let i = 0; i < rows; i++) lines.push(`${r().toFixed(6)},${(r() * 100).toFixed(3)},${(r() - 0.5).toFixed(5)},${Math.floor(r() * 1e6)},${Math.floor(r() * 5)}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `${r().toFixed(6)},${(r() * 100).toFixed(3)},${(r() - 0.5).toFixed(5)},${Math.floor(r() * 1e6)},${Math.floor(r() * 5)}`,
+    );
   const p = join(dir, name);
   writeFileSync(p, lines.join('\n'));
   return p;
@@ -31,7 +34,7 @@ describe('profilesForDrift', () => {
     expect(cur.columns[0]?.numeric?.values).toHaveLength(30_000);
   });
 
-  it('streams a window compared with a saved profile into the profile\'s bounded summary', async () => {
+  it("streams a window compared with a saved profile into the profile's bounded summary", async () => {
     const { profile } = await checkTabularDataset(referenceData, { format: 'csv', valueCap: 2_000, categoryCap: 50 });
     const saved = join(dir, 'reference.profile.json');
     writeFileSync(saved, JSON.stringify(profile));

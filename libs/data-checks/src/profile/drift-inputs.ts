@@ -16,8 +16,13 @@ export interface DriftInputOptions {
  * summary the profile holds (its value and category caps), so memory is bounded by the profile, not by
  * the number of rows in the window (docs/adr/0308-exact-and-bounded-drift.md).
  */
-export async function profilesForDrift(reference: string, current: string, options: DriftInputOptions = {}): Promise<[DatasetProfile, DatasetProfile]> {
-  const savedSide = detectFormat(reference) === 'profile' ? 'reference' : detectFormat(current) === 'profile' ? 'current' : undefined;
+export async function profilesForDrift(
+  reference: string,
+  current: string,
+  options: DriftInputOptions = {},
+): Promise<[DatasetProfile, DatasetProfile]> {
+  const savedSide =
+    detectFormat(reference) === 'profile' ? 'reference' : detectFormat(current) === 'profile' ? 'current' : undefined;
   if (savedSide === undefined) {
     return Promise.all([profileForDriftInWorker(reference, options), profileForDriftInWorker(current, options)]);
   }

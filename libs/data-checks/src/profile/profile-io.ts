@@ -23,7 +23,10 @@ export function detectFormat(path: string): DatasetFormat | 'profile' {
     case '.json':
       return 'profile';
     default:
-      throw new MlsecopsError('UNSUPPORTED_FORMAT', `${path}: cannot tell the format from the extension (use .csv, .jsonl, .parquet or a .json profile)`);
+      throw new MlsecopsError(
+        'UNSUPPORTED_FORMAT',
+        `${path}: cannot tell the format from the extension (use .csv, .jsonl, .parquet or a .json profile)`,
+      );
   }
 }
 
@@ -34,11 +37,16 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (e: unknown) {
     const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT';
-    throw new MlsecopsError(code, `${path}: cannot read profile: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MlsecopsError(code, `${path}: cannot read profile: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   const r = datasetProfileSchema.safeParse(parsed);
   if (!r.success) {
-    throw new MlsecopsError('SCHEMA_VIOLATION', `${path}: not a ${DATASET_PROFILE_KIND} v1: ${r.error.issues[0]?.message ?? 'invalid'}`);
+    throw new MlsecopsError(
+      'SCHEMA_VIOLATION',
+      `${path}: not a ${DATASET_PROFILE_KIND} v1: ${r.error.issues[0]?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 }
@@ -54,7 +62,13 @@ export type DriftProfileOptions = Pick<TabularCheckOptions, 'valueCap' | 'catego
 export async function profileForDrift(path: string, options: DriftProfileOptions = {}): Promise<DatasetProfile> {
   const format = detectFormat(path);
   if (format === 'profile') return loadProfile(path);
-  const r = await checkTabularDataset(path, { ...options, format, valueCap: options.valueCap ?? Number.POSITIVE_INFINITY, skipDuplicates: true, typedValues: true });
+  const r = await checkTabularDataset(path, {
+    ...options,
+    format,
+    valueCap: options.valueCap ?? Number.POSITIVE_INFINITY,
+    skipDuplicates: true,
+    typedValues: true,
+  });
   return r.profile;
 }
 
@@ -63,15 +77,24 @@ export async function profileForDrift(path: string, options: DriftProfileOptions
  * Falls back to the calling thread when running from TypeScript sources (tests), where there is no
  * compiled worker script to start.
  */
-export async function profileForDriftInWorker(path: string, options: Pick<DriftProfileOptions, 'valueCap' | 'categoryCap'> = {}): Promise<DatasetProfile> {
+export async function profileForDriftInWorker(
+  path: string,
+  options: Pick<DriftProfileOptions, 'valueCap' | 'categoryCap'> = {},
+): Promise<DatasetProfile> {
   const script = join(__dirname, 'profile-worker.js');
   if (!__filename.endsWith('.js') || detectFormat(path) === 'profile') return profileForDrift(path, options);
-  const worker = new Worker(script, { workerData: { path, valueCap: options.valueCap, categoryCap: options.categoryCap } });
+  const worker = new Worker(script, {
+    workerData: { path, valueCap: options.valueCap, categoryCap: options.categoryCap },
+  });
   try {
-    const reply = await new Promise<{ ok: true; profile: DatasetProfile } | { ok: false; code?: ErrorCode; message: string }>((resolve, reject) => {
+    const reply = await new Promise<
+      { ok: true; profile: DatasetProfile } | { ok: false; code?: ErrorCode; message: string }
+    >((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new MlsecopsError('IO_ERROR', `${path}: profiling worker exited with code ${code}`)));
+      worker.once('exit', (code) =>
+        reject(new MlsecopsError('IO_ERROR', `${path}: profiling worker exited with code ${code}`)),
+      );
     });
     if (!reply.ok) throw new MlsecopsError(reply.code ?? 'IO_ERROR', reply.message);
     return reply.profile;

@@ -13,10 +13,15 @@ const job = workerData as Job;
 profileForDrift(job.path, { valueCap: job.valueCap, categoryCap: job.categoryCap }).then(
   (profile) => {
     const buffers: ArrayBuffer[] = [];
-    for (const c of profile.columns) if (c.numeric?.values instanceof Float64Array) buffers.push(c.numeric.values.buffer);
+    for (const c of profile.columns)
+      if (c.numeric?.values instanceof Float64Array) buffers.push(c.numeric.values.buffer);
     parentPort?.postMessage({ ok: true, profile }, buffers);
   },
   (e: unknown) => {
-    parentPort?.postMessage({ ok: false, code: isMlsecopsError(e) ? e.code : undefined, message: e instanceof Error ? e.message : String(e) });
+    parentPort?.postMessage({
+      ok: false,
+      code: isMlsecopsError(e) ? e.code : undefined,
+      message: e instanceof Error ? e.message : String(e),
+    });
   },
 );

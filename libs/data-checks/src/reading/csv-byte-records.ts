@@ -53,7 +53,11 @@ export interface CsvByteReadOptions {
  * decoded text: RFC 4180 quoting with line breaks inside quotes, CRLF/LF/lone CR, blank lines skipped,
  * BOM removed. Memory: one buffer of `chunkBytes` plus the longest record.
  */
-export async function readCsvRecords(path: string, onRecord: (record: CsvByteRecord) => void, options: CsvByteReadOptions = {}): Promise<void> {
+export async function readCsvRecords(
+  path: string,
+  onRecord: (record: CsvByteRecord) => void,
+  options: CsvByteReadOptions = {},
+): Promise<void> {
   const file = await io(path, open(path, 'r'));
   const record = new CsvByteRecord();
   let buf = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK);
@@ -95,7 +99,14 @@ export async function readCsvRecords(path: string, onRecord: (record: CsvByteRec
  * A record is complete at its line break outside quotes (a CR needs the next byte, which may be its LF),
  * or at the end of the file.
  */
-function scanRecords(record: CsvByteRecord, pos: number, len: number, eof: boolean, onRecord: (r: CsvByteRecord) => void, path: string): number {
+function scanRecords(
+  record: CsvByteRecord,
+  pos: number,
+  len: number,
+  eof: boolean,
+  onRecord: (r: CsvByteRecord) => void,
+  path: string,
+): number {
   const buf = record.bytes;
   records: for (;;) {
     const recordStart = pos;
@@ -156,7 +167,14 @@ function closingQuote(buf: Buffer, i: number, len: number): number {
   }
 }
 
-function deliver(record: CsvByteRecord, fields: number, quoted: boolean, start: number, end: number, onRecord: (r: CsvByteRecord) => void): void {
+function deliver(
+  record: CsvByteRecord,
+  fields: number,
+  quoted: boolean,
+  start: number,
+  end: number,
+  onRecord: (r: CsvByteRecord) => void,
+): void {
   record.fields = fields;
   if (quoted) {
     // Rare in numeric data: let the text parser unescape it, so quoting rules live in one place.

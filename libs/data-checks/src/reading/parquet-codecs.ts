@@ -37,7 +37,11 @@ export function decodableCodecs(available: ParquetCompressors): string[] {
  * codec id newer than the reader), naming the codec, the column and the row group. Without this check the
  * failure would surface mid-scan as a bare "unsupported compression codec" with no column.
  */
-export function assertDecodableCodecs(path: string, rowGroups: readonly RowGroupCodecs[], available: ParquetCompressors): void {
+export function assertDecodableCodecs(
+  path: string,
+  rowGroups: readonly RowGroupCodecs[],
+  available: ParquetCompressors,
+): void {
   rowGroups.forEach((group, index) => {
     for (const chunk of group.columns) {
       const meta = chunk.meta_data;

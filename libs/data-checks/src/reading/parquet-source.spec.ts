@@ -76,9 +76,14 @@ describe('Parquet compression codecs', () => {
   let dir: string;
   beforeAll(() => {
     // Files written by pyarrow (the writer most Parquet in the wild comes from), pinned in the reference venv.
-    const python = execFileSync('bash', [join(repo, 'tools/python/ensure-venv.sh'), 'reference'], { cwd: repo, encoding: 'utf8' }).trim();
+    const python = execFileSync('bash', [join(repo, 'tools/python/ensure-venv.sh'), 'reference'], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
     dir = mkdtempSync(join(tmpdir(), 'dc-pq-codecs-'));
-    execFileSync(python, [join(repo, 'libs/data-checks/reference/parquet_codecs.py'), dir, String(ROWS)], { encoding: 'utf8' });
+    execFileSync(python, [join(repo, 'libs/data-checks/reference/parquet_codecs.py'), dir, String(ROWS)], {
+      encoding: 'utf8',
+    });
   }, 600_000);
 
   it.each([
@@ -98,19 +103,22 @@ describe('Parquet compression codecs', () => {
     rows.forEach((row, i) => expect(row).toEqual(expectedRow(i)));
   });
 
-  it.each([['hadoop_lz4_compressed'], ['non_hadoop_lz4_compressed']])('reads the legacy LZ4 codec (%s)', async (stem) => {
-    const path = join(fixtures, `${stem}.parquet`);
-    expect(await codecsOf(path)).toEqual(['LZ4']);
-    expect(await readAll(path)).toEqual({
-      columns: ['c0', 'c1', 'v11'],
-      rows: [
-        [1593604800, 'abc', 42],
-        [1593604800, 'def', 7.7],
-        [1593604801, 'abc', 42.125],
-        [1593604801, 'def', 7.7],
-      ],
-    });
-  });
+  it.each([['hadoop_lz4_compressed'], ['non_hadoop_lz4_compressed']])(
+    'reads the legacy LZ4 codec (%s)',
+    async (stem) => {
+      const path = join(fixtures, `${stem}.parquet`);
+      expect(await codecsOf(path)).toEqual(['LZ4']);
+      expect(await readAll(path)).toEqual({
+        columns: ['c0', 'c1', 'v11'],
+        rows: [
+          [1593604800, 'abc', 42],
+          [1593604800, 'def', 7.7],
+          [1593604801, 'abc', 42.125],
+          [1593604801, 'def', 7.7],
+        ],
+      });
+    },
+  );
 
   it('refuses a codec it cannot decompress before reading, naming the codec and the column', async () => {
     const writer = (await import(WRITER)) as Writer;
@@ -131,7 +139,9 @@ describe('Parquet compression codecs', () => {
     );
     expect(error).toBeInstanceOf(MlsecopsError);
     expect(error).toMatchObject({ code: 'INVALID_INPUT' });
-    expect((error as Error).message).toMatch(/column "secret" \(row group 0\) is compressed with LZO, which this reader cannot decompress \(supported: UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4, LZ4_RAW\)/);
+    expect((error as Error).message).toMatch(
+      /column "secret" \(row group 0\) is compressed with LZO, which this reader cannot decompress \(supported: UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4, LZ4_RAW\)/,
+    );
     await expect(checkTabularDataset(path, { format: 'parquet' })).rejects.toThrow(/compressed with LZO/);
   });
 

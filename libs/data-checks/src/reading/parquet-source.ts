@@ -50,7 +50,9 @@ export async function openParquet(path: string, options: OpenTableOptions): Prom
     metadata = await hp.parquetMetadataAsync(file);
   } catch (e: unknown) {
     const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT';
-    throw new MlsecopsError(code, `${path}: cannot read Parquet: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MlsecopsError(code, `${path}: cannot read Parquet: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   assertDecodableCodecs(path, metadata.row_groups, compressors);
   const columns = hp.parquetSchema(metadata).children.map((c) => c.element.name);
@@ -63,13 +65,28 @@ export async function openParquet(path: string, options: OpenTableOptions): Prom
       let rows: unknown[][];
       try {
         rows = await new Promise<unknown[][]>((resolve, reject) => {
-          hp.parquetRead({ file, metadata, compressors, rowStart, rowEnd, rowFormat: 'array', onComplete: resolve }).catch(reject);
+          hp.parquetRead({
+            file,
+            metadata,
+            compressors,
+            rowStart,
+            rowEnd,
+            rowFormat: 'array',
+            onComplete: resolve,
+          }).catch(reject);
         });
       } catch (e: unknown) {
         // A corrupt page or a codec stream the decompressor rejects: name the file and where, keep the cause.
-        throw new MlsecopsError('INVALID_INPUT', `${path}: cannot decode Parquet row group ${index}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new MlsecopsError(
+          'INVALID_INPUT',
+          `${path}: cannot decode Parquet row group ${index}: ${e instanceof Error ? e.message : String(e)}`,
+          { cause: e },
+        );
       }
-      yield { rows: rows.map((r) => r.map(toCell)), bytesRead: Math.round((file.byteLength * rowEnd) / Math.max(total, 1)) };
+      yield {
+        rows: rows.map((r) => r.map(toCell)),
+        bytesRead: Math.round((file.byteLength * rowEnd) / Math.max(total, 1)),
+      };
       rowStart = rowEnd;
     }
   }

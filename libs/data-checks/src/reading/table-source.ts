@@ -31,7 +31,11 @@ export interface OpenTableOptions {
 const DEFAULT_CHUNK = 1 << 20;
 
 /** Opens a tabular file for streaming. Never reads the whole file into memory (Parquet: one row group at a time). */
-export async function openTable(path: string, format: DatasetFormat, options: OpenTableOptions = {}): Promise<TableSource> {
+export async function openTable(
+  path: string,
+  format: DatasetFormat,
+  options: OpenTableOptions = {},
+): Promise<TableSource> {
   switch (format) {
     case 'csv':
       return openCsv(path, options);
@@ -45,7 +49,10 @@ export async function openTable(path: string, format: DatasetFormat, options: Op
 }
 
 /** Streams decoded text chunks of a file, with the UTF-8 BOM removed and multi-byte characters kept whole. */
-async function* textChunks(path: string, options: OpenTableOptions): AsyncGenerator<{ text: string; bytesRead: number }> {
+async function* textChunks(
+  path: string,
+  options: OpenTableOptions,
+): AsyncGenerator<{ text: string; bytesRead: number }> {
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK });
   const decoder = new StringDecoder('utf8');
   let bytesRead = 0;

@@ -2,8 +2,44 @@ import { takeParsedNumber, textKind } from './cell-kind';
 
 describe('textKind', () => {
   it('classifies fields like pandas would type their column', () => {
-    expect(['12', '-3', '+0', '1.5', '.5', '1.', '1e5', '-2.5E-3', 'nan', '-inf', 'True', '2024-01-02', '2024-01-02T10:00:00Z', 'abc', '1,5', '0x10', ''].map(textKind)).toEqual([
-      'integer', 'integer', 'integer', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'boolean', 'datetime', 'datetime', 'string', 'string', 'string', 'string',
+    expect(
+      [
+        '12',
+        '-3',
+        '+0',
+        '1.5',
+        '.5',
+        '1.',
+        '1e5',
+        '-2.5E-3',
+        'nan',
+        '-inf',
+        'True',
+        '2024-01-02',
+        '2024-01-02T10:00:00Z',
+        'abc',
+        '1,5',
+        '0x10',
+        '',
+      ].map(textKind),
+    ).toEqual([
+      'integer',
+      'integer',
+      'integer',
+      'number',
+      'number',
+      'number',
+      'number',
+      'number',
+      'number',
+      'number',
+      'boolean',
+      'datetime',
+      'datetime',
+      'string',
+      'string',
+      'string',
+      'string',
     ]);
   });
 
@@ -13,7 +49,15 @@ describe('textKind', () => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
       return s / 4294967296;
     };
-    const samples = ['-0', '-0.0', '0.1', '123456789012345', '1234567890123456', '0.000000000000001', '99999999999999.9'];
+    const samples = [
+      '-0',
+      '-0.0',
+      '0.1',
+      '123456789012345',
+      '1234567890123456',
+      '0.000000000000001',
+      '99999999999999.9',
+    ];
     for (let i = 0; i < 20_000; i++) {
       const intDigits = Math.floor(r() * 9);
       const fracDigits = Math.floor(r() * 9);

@@ -10,7 +10,17 @@ import type { DataFinding } from './data-finding';
 import { checkTabularDataset } from './dataset-scan';
 import type { RowVisitor } from './dataset-scan';
 
-export const FINDING_KINDS = ['schema', 'quality', 'duplicate', 'pii', 'label_conflict', 'label_suspect', 'class_balance', 'label_correlation', 'integrity'] as const;
+export const FINDING_KINDS = [
+  'schema',
+  'quality',
+  'duplicate',
+  'pii',
+  'label_conflict',
+  'label_suspect',
+  'class_balance',
+  'label_correlation',
+  'integrity',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** The finding kind for one of our codes. */
@@ -51,12 +61,23 @@ export const FAIL_AT = 'medium';
 export async function checkData(path: string, options: CheckDataOptions): Promise<CheckDataResult> {
   const visitors: RowVisitor[] = [];
   if (options.pii !== false) visitors.push(new PiiVisitor(options.pii ?? {}));
-  if (options.label !== undefined) visitors.push(new LabelVisitor({ ...options.labelOptions, label: options.label, reference: options.profile }));
+  if (options.label !== undefined)
+    visitors.push(new LabelVisitor({ ...options.labelOptions, label: options.label, reference: options.profile }));
   const refCorrelation = options.profile?.labelCorrelation;
-  const correlation = options.label !== undefined && refCorrelation?.label === options.label ? new LabelCorrelationVisitor(options.label) : undefined;
+  const correlation =
+    options.label !== undefined && refCorrelation?.label === options.label
+      ? new LabelCorrelationVisitor(options.label)
+      : undefined;
   if (correlation) visitors.push(correlation);
-  const r = await checkTabularDataset(path, { format: options.format, columns: options.columns, profile: options.profile, visitors, signal: options.signal });
-  if (correlation && refCorrelation) r.findings.push(...correlationShiftFindings(refCorrelation.label, refCorrelation.features, correlation.result()));
+  const r = await checkTabularDataset(path, {
+    format: options.format,
+    columns: options.columns,
+    profile: options.profile,
+    visitors,
+    signal: options.signal,
+  });
+  if (correlation && refCorrelation)
+    r.findings.push(...correlationShiftFindings(refCorrelation.label, refCorrelation.features, correlation.result()));
   const fail = r.findings.some((f) => severityRank(f.severity) >= severityRank(FAIL_AT));
   return { verdict: fail ? 'fail' : 'pass', findings: r.findings, quality: r.quality, profile: r.profile };
 }

@@ -154,7 +154,10 @@ export class ColumnAccumulator {
     };
     if ((type === 'integer' || type === 'number') && this.values.count + this.values.nonFinite > 0) {
       // Low-cardinality columns (every value counted) skip the big sort.
-      const counted = this.values.exact && this.categories !== null ? sortedFromCounts(this.categories, this.values.count) : undefined;
+      const counted =
+        this.values.exact && this.categories !== null
+          ? sortedFromCounts(this.categories, this.values.count)
+          : undefined;
       const sorted = counted ?? this.values.sorted();
       const { mean, std } = this.values.stats();
       profile.numeric = {

@@ -25,7 +25,10 @@ function messyCsv(rows: number, seed: number, ks = ['0', '1', '2', '3', '-1', '0
   const lines = ['\uFEFFx,k,"s",flag,when,mixed,wide'];
   for (let i = 0; i < rows; i++) {
     const x = (r() - 0.5) * 10 ** Math.floor(r() * 6 - 2);
-    const xs = r() < 0.8 ? x.toFixed(Math.floor(r() * 6)) : pick([String(x), '', 'nan', '-inf', '1e-7', '"2.50"', '0012', '-0', '.5']);
+    const xs =
+      r() < 0.8
+        ? x.toFixed(Math.floor(r() * 6))
+        : pick([String(x), '', 'nan', '-inf', '1e-7', '"2.50"', '0012', '-0', '.5']);
     const k = pick(ks);
     const s = pick(['red', 'blue', '"gr,een"', '', 'ünï', '"say ""hi"""']);
     const flag = pick(['true', 'False', '0', '1', '']);
@@ -58,7 +61,11 @@ describe('scanCsvColumns', () => {
   });
 
   it('agrees with every value kept, with small caps, and against a declared schema and a reference profile', async () => {
-    const exact = await bothPaths(path, { skipDuplicates: true, valueCap: Number.POSITIVE_INFINITY, typedValues: true });
+    const exact = await bothPaths(path, {
+      skipDuplicates: true,
+      valueCap: Number.POSITIVE_INFINITY,
+      typedValues: true,
+    });
     expect(exact[0]).toEqual(exact[1]);
     const capped = await bothPaths(path, { skipDuplicates: true, valueCap: 50, categoryCap: 3 });
     expect(capped[0]).toEqual(capped[1]);
@@ -76,7 +83,16 @@ describe('scanCsvColumns', () => {
     // A category cap below the reference's categories: unseen values are still checked once counting stops.
     const checked = await bothPaths(path, { skipDuplicates: true, profile, categoryCap: 3 });
     expect(checked[0]).toEqual(checked[1]);
-    const findings = (checked[0] as { findings: { code: string; column?: string }[] }).findings.map((f) => `${f.code}:${f.column ?? ''}`);
-    expect(findings).toEqual(expect.arrayContaining(['quality.out-of-range:x', 'quality.unseen-category:k', 'quality.unseen-category:s', 'schema.field-count:']));
+    const findings = (checked[0] as { findings: { code: string; column?: string }[] }).findings.map(
+      (f) => `${f.code}:${f.column ?? ''}`,
+    );
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        'quality.out-of-range:x',
+        'quality.unseen-category:k',
+        'quality.unseen-category:s',
+        'schema.field-count:',
+      ]),
+    );
   });
 });

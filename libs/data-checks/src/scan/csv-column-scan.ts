@@ -11,7 +11,10 @@ import { TableScan } from './table-scan';
  * accumulators, numbers parsed in place, so the common numeric cell costs no string and no row array.
  * Gives the same result as the row path (`scanTable` over `openTable`), which the tests check.
  */
-export async function scanCsvColumns(path: string, options: Omit<TabularCheckOptions, 'format'>): Promise<TabularCheckResult> {
+export async function scanCsvColumns(
+  path: string,
+  options: Omit<TabularCheckOptions, 'format'>,
+): Promise<TabularCheckResult> {
   let scan: TableScan | undefined;
   let strings: FieldStrings[] = [];
   let nextProgress = 65_536;

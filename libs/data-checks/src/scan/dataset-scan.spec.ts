@@ -21,18 +21,32 @@ const columns: ColumnSpec[] = [
 
 describe('checkTabularDataset', () => {
   it('passes a clean CSV with a BOM and reports quality figures', async () => {
-    const p = file('clean.csv', '\uFEFFid,score,ok,when,label\r\n1,0.5,true,2024-01-02,a\r\n2,,false,2024-01-03T10:00:00Z,"b, c"\r\n');
+    const p = file(
+      'clean.csv',
+      '\uFEFFid,score,ok,when,label\r\n1,0.5,true,2024-01-02,a\r\n2,,false,2024-01-03T10:00:00Z,"b, c"\r\n',
+    );
     const r = await checkTabularDataset(p, { format: 'csv', columns });
     expect(r.findings.filter((f) => f.severity !== 'low')).toEqual([]);
     expect(r.findings.map((f) => `${f.code}:${f.column ?? ''}`)).toEqual(['quality.constant-column:score']);
-    expect(r.quality).toEqual({ rows: 2, nullsPerColumn: { id: 0, score: 1, ok: 0, when: 0, label: 0 }, duplicateRows: 0 });
+    expect(r.quality).toEqual({
+      rows: 2,
+      nullsPerColumn: { id: 0, score: 1, ok: 0, when: 0, label: 0 },
+      duplicateRows: 0,
+    });
     const score = r.profile.columns.find((c) => c.name === 'score');
     expect(score?.numeric?.values).toEqual([0.5]);
     expect(score?.nullRate).toBe(0.5);
   });
 
   it('finds missing and extra columns, type mismatches, nulls in required columns and duplicates', async () => {
-    const body = ['id,score,ok,label,extra', '1,0.5,true,a,x', '2,abc,maybe,,y', '1,0.5,true,a,x', 'x1,2,false,b,z', '1,0.5,true,a,x'].join('\n');
+    const body = [
+      'id,score,ok,label,extra',
+      '1,0.5,true,a,x',
+      '2,abc,maybe,,y',
+      '1,0.5,true,a,x',
+      'x1,2,false,b,z',
+      '1,0.5,true,a,x',
+    ].join('\n');
     const r = await checkTabularDataset(file('bad.csv', body), { format: 'csv', columns });
     const byCode = new Map(r.findings.map((f) => [`${f.code}:${f.column ?? ''}`, f]));
     expect(byCode.get('schema.missing-column:when')?.severity).toBe('high');
@@ -49,7 +63,10 @@ describe('checkTabularDataset', () => {
   it('caps row indices at 20 while counting them all', async () => {
     // Blank lines are skipped, so a second column makes empty ids count as rows.
     const body = ['id,label', ...Array.from({ length: 50 }, (_, i) => `,l${i}`)].join('\n');
-    const r = await checkTabularDataset(file('nulls.csv', body), { format: 'csv', columns: [columns[0] as ColumnSpec, { name: 'label', type: 'string', nullable: false }] });
+    const r = await checkTabularDataset(file('nulls.csv', body), {
+      format: 'csv',
+      columns: [columns[0] as ColumnSpec, { name: 'label', type: 'string', nullable: false }],
+    });
     const f = r.findings.find((x) => x.code === 'quality.null-in-required');
     expect(f?.rows).toHaveLength(20);
     expect(f?.rowCount).toBe(50);
@@ -65,9 +82,15 @@ describe('checkTabularDataset', () => {
   });
 
   it('reads JSON Lines with typed values', async () => {
-    const body = '{"id":1,"score":1.5,"ok":true,"when":"2024-01-01","label":"a"}\n{"id":2.5,"score":null,"ok":"yes","when":"2024-01-01","label":"b"}\n';
+    const body =
+      '{"id":1,"score":1.5,"ok":true,"when":"2024-01-01","label":"a"}\n{"id":2.5,"score":null,"ok":"yes","when":"2024-01-01","label":"b"}\n';
     const r = await checkTabularDataset(file('d.jsonl', body), { format: 'jsonl', columns });
-    expect(r.findings.filter((f) => f.severity !== 'low').map((f) => `${f.code}:${f.column ?? ''}`).sort()).toEqual(['schema.type-mismatch:id', 'schema.type-mismatch:ok']);
+    expect(
+      r.findings
+        .filter((f) => f.severity !== 'low')
+        .map((f) => `${f.code}:${f.column ?? ''}`)
+        .sort(),
+    ).toEqual(['schema.type-mismatch:id', 'schema.type-mismatch:ok']);
     expect(r.quality.nullsPerColumn['score']).toBe(1);
   });
 
@@ -99,7 +122,16 @@ describe('checkTabularDataset', () => {
   }, 60_000);
 
   it('validates new data against a reference profile: ranges, unseen categories, null-rate jumps, types', async () => {
-    const ref = await checkTabularDataset(file('ref.csv', ['age,color,score', ...Array.from({ length: 100 }, (_, i) => `${20 + (i % 40)},${i % 2 ? 'red' : 'blue'},${i / 10}`)].join('\n')), { format: 'csv' });
+    const ref = await checkTabularDataset(
+      file(
+        'ref.csv',
+        [
+          'age,color,score',
+          ...Array.from({ length: 100 }, (_, i) => `${20 + (i % 40)},${i % 2 ? 'red' : 'blue'},${i / 10}`),
+        ].join('\n'),
+      ),
+      { format: 'csv' },
+    );
     const body = ['age,color,score', '25,red,1.5', '75,blue,2', '30,green,', '31,red,', '32,red,x'].join('\n');
     const r = await checkTabularDataset(file('new.csv', body), { format: 'csv', profile: ref.profile });
     const byCode = new Map(r.findings.map((f) => [`${f.code}:${f.column ?? ''}`, f]));
@@ -111,6 +143,8 @@ describe('checkTabularDataset', () => {
   });
 
   it('reports a missing file as NOT_FOUND', async () => {
-    await expect(checkTabularDataset(join(dir, 'nope.csv'), { format: 'csv' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(checkTabularDataset(join(dir, 'nope.csv'), { format: 'csv' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

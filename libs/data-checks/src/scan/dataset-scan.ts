@@ -21,7 +21,10 @@ export async function checkTabularDataset(path: string, options: TabularCheckOpt
 }
 
 /** The same as {@link checkTabularDataset} on an opened source. */
-export async function scanTable(source: TableSource, options: Omit<TabularCheckOptions, 'format'>): Promise<TabularCheckResult> {
+export async function scanTable(
+  source: TableSource,
+  options: Omit<TabularCheckOptions, 'format'>,
+): Promise<TabularCheckResult> {
   const scan = new TableScan(source.columns, source.textCells, options);
   let nextProgress = 65_536;
   for await (const batch of source.batches) {

@@ -1,7 +1,7 @@
 import { FieldStrings } from './field-strings';
 
 describe('FieldStrings', () => {
-  it('returns each field\'s text, for repeated values, colliding slots, long fields and columns that stop interning', () => {
+  it("returns each field's text, for repeated values, colliding slots, long fields and columns that stop interning", () => {
     const few = ['cat_1', 'cat_2', 'ünï', '', 'x'.repeat(32), 'y'.repeat(33)];
     const many = Array.from({ length: 5000 }, (_, i) => `id-${i * 7919}`);
     const wrong: string[] = [];

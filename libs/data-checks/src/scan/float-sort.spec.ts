@@ -10,7 +10,14 @@ describe('sortFloat64', () => {
     const a = new Float64Array(100_000);
     for (let i = 0; i < a.length; i++) {
       const k = r();
-      a[i] = k < 0.1 ? Math.round(r() * 10) - 5 : k < 0.15 ? (r() < 0.5 ? -0 : 0) : (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20);
+      a[i] =
+        k < 0.1
+          ? Math.round(r() * 10) - 5
+          : k < 0.15
+            ? r() < 0.5
+              ? -0
+              : 0
+            : (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20);
     }
     a[0] = Number.MAX_VALUE;
     a[1] = -Number.MAX_VALUE;
@@ -19,11 +26,12 @@ describe('sortFloat64', () => {
     const expected = a.slice().sort();
     const got = sortFloat64(a.slice());
     expect(Object.is(got[0], -Number.MAX_VALUE)).toBe(true);
-    for (let i = 0; i < a.length; i++) if (!Object.is(got[i], expected[i])) throw new Error(`index ${i}: ${got[i]} vs ${expected[i]}`);
+    for (let i = 0; i < a.length; i++)
+      if (!Object.is(got[i], expected[i])) throw new Error(`index ${i}: ${got[i]} vs ${expected[i]}`);
   });
 
   it('sorts a subarray view in place without touching the rest of the buffer', () => {
-    const buf = new Float64Array(40_000).map((_, i) => (i * 7919) % 40_000 - 20_000);
+    const buf = new Float64Array(40_000).map((_, i) => ((i * 7919) % 40_000) - 20_000);
     const view = buf.subarray(10, 30_010);
     const expected = view.slice().sort();
     sortFloat64(view);

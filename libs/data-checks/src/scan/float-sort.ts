@@ -9,7 +9,13 @@ let scratch: [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array] |
 
 function scratchFor(n: number): [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array] {
   if (scratch === undefined || scratch[0].length < n) {
-    scratch = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n), new Uint32Array(n), new Uint32Array(4 * 65536)];
+    scratch = [
+      new Uint32Array(n),
+      new Uint32Array(n),
+      new Uint32Array(n),
+      new Uint32Array(n),
+      new Uint32Array(4 * 65536),
+    ];
   }
   const [lo, hi, lo2, hi2, counts] = scratch;
   // Histograms of the four 16-bit digits, low digit of the low word first.

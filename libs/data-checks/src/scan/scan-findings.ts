@@ -10,14 +10,35 @@ export function columnFindings(columns: readonly ColumnAccumulator[], rows: numb
   for (const col of columns) {
     const spec = col.spec;
     if (spec && col.typeMismatches.count > 0) {
-      findings.push(rowsFinding('schema.type-mismatch', 'high', col.name, col.typeMismatches, `${col.typeMismatches.count} value(s) in "${col.name}" are not of declared type ${spec.type}`));
+      findings.push(
+        rowsFinding(
+          'schema.type-mismatch',
+          'high',
+          col.name,
+          col.typeMismatches,
+          `${col.typeMismatches.count} value(s) in "${col.name}" are not of declared type ${spec.type}`,
+        ),
+      );
     }
     if (spec && !spec.nullable && col.nulls > 0) {
-      findings.push(rowsFinding('quality.null-in-required', 'high', col.name, col.nullRows, `${col.nulls} empty value(s) in non-nullable column "${col.name}"`));
+      findings.push(
+        rowsFinding(
+          'quality.null-in-required',
+          'high',
+          col.name,
+          col.nullRows,
+          `${col.nulls} empty value(s) in non-nullable column "${col.name}"`,
+        ),
+      );
     }
     if (rows > 0 && col.nulls === rows) {
       // A column declared nullable may legitimately be empty in one dataset: note it, don't fail on it.
-      findings.push({ code: 'quality.empty-column', severity: spec?.nullable ? 'low' : 'medium', column: col.name, message: `column "${col.name}" has no values` });
+      findings.push({
+        code: 'quality.empty-column',
+        severity: spec?.nullable ? 'low' : 'medium',
+        column: col.name,
+        message: `column "${col.name}" has no values`,
+      });
       continue;
     }
     const groups = col.kindGroups();
@@ -27,12 +48,25 @@ export function columnFindings(columns: readonly ColumnAccumulator[], rows: numb
       for (const g of groups) {
         if (g === main) continue;
         const sample = col.kindRows[g];
-        findings.push(rowsFinding('quality.mixed-types', 'medium', col.name, sample, `"${col.name}" is mostly ${main} but ${sample.count} value(s) are ${g}`));
+        findings.push(
+          rowsFinding(
+            'quality.mixed-types',
+            'medium',
+            col.name,
+            sample,
+            `"${col.name}" is mostly ${main} but ${sample.count} value(s) are ${g}`,
+          ),
+        );
       }
     }
     const profileDistinct = col.toProfileDistinct();
     if (rows > 1 && col.nulls < rows && profileDistinct === 1) {
-      findings.push({ code: 'quality.constant-column', severity: 'low', column: col.name, message: `column "${col.name}" holds a single value` });
+      findings.push({
+        code: 'quality.constant-column',
+        severity: 'low',
+        column: col.name,
+        message: `column "${col.name}" holds a single value`,
+      });
     }
   }
   return findings;
@@ -53,7 +87,12 @@ export function expectationOf(col: ColumnProfile, categoryCap: number): ColumnEx
     e.max = col.numeric.max;
   }
   const isCategory = col.type === 'string' || col.type === 'boolean' || (col.type === 'integer' && col.distinct <= 10);
-  if (isCategory && col.categories && !col.distinctCapped && col.distinct <= Math.min(MAX_EXPECTED_CATEGORIES, categoryCap)) {
+  if (
+    isCategory &&
+    col.categories &&
+    !col.distinctCapped &&
+    col.distinct <= Math.min(MAX_EXPECTED_CATEGORIES, categoryCap)
+  ) {
     e.categories = new Set(Object.keys(col.categories));
   }
   return e;
@@ -62,21 +101,49 @@ export function expectationOf(col: ColumnProfile, categoryCap: number): ColumnEx
 /** A null rate this much above the reference's (absolute) is a finding. */
 export const NULL_RATE_JUMP = 0.1;
 
-export function profileFindings(columns: readonly ColumnAccumulator[], profile: DatasetProfile, rows: number): Finding[] {
+export function profileFindings(
+  columns: readonly ColumnAccumulator[],
+  profile: DatasetProfile,
+  rows: number,
+): Finding[] {
   const findings: Finding[] = [];
   const ref = new Map(profile.columns.map((c) => [c.name, c]));
   for (const col of columns) {
     const p = ref.get(col.name);
     if (!p) continue;
     if (col.outOfRange.count > 0) {
-      findings.push(rowsFinding('quality.out-of-range', 'medium', col.name, col.outOfRange, `${col.outOfRange.count} value(s) in "${col.name}" fall outside the reference range [${p.numeric?.min ?? ''}, ${p.numeric?.max ?? ''}]`));
+      findings.push(
+        rowsFinding(
+          'quality.out-of-range',
+          'medium',
+          col.name,
+          col.outOfRange,
+          `${col.outOfRange.count} value(s) in "${col.name}" fall outside the reference range [${p.numeric?.min ?? ''}, ${p.numeric?.max ?? ''}]`,
+        ),
+      );
     }
     if (col.unseen.count > 0) {
-      findings.push(rowsFinding('quality.unseen-category', 'medium', col.name, col.unseen, `${col.unseen.count} value(s) in "${col.name}" were never seen in the reference`));
+      findings.push(
+        rowsFinding(
+          'quality.unseen-category',
+          'medium',
+          col.name,
+          col.unseen,
+          `${col.unseen.count} value(s) in "${col.name}" were never seen in the reference`,
+        ),
+      );
     }
     const rate = rows === 0 ? 0 : col.nulls / rows;
     if (rate > p.nullRate + NULL_RATE_JUMP) {
-      findings.push(rowsFinding('quality.null-rate-jump', 'medium', col.name, col.nullRows, `null rate of "${col.name}" rose from ${fmt(p.nullRate)} to ${fmt(rate)}`));
+      findings.push(
+        rowsFinding(
+          'quality.null-rate-jump',
+          'medium',
+          col.name,
+          col.nullRows,
+          `null rate of "${col.name}" rose from ${fmt(p.nullRate)} to ${fmt(rate)}`,
+        ),
+      );
     }
   }
   return findings;
@@ -90,7 +157,13 @@ function count(col: ColumnAccumulator, g: keyof ColumnAccumulator['kinds']): num
   return g === 'integer' ? col.kinds.integer + col.kinds.number : col.kinds[g];
 }
 
-export function rowsFinding(code: string, severity: Severity, column: string | undefined, sample: RowSample, message: string): Finding {
+export function rowsFinding(
+  code: string,
+  severity: Severity,
+  column: string | undefined,
+  sample: RowSample,
+  message: string,
+): Finding {
   const finding: Finding = { code, severity, message, rows: [...sample.rows], rowCount: sample.count };
   if (column !== undefined) finding.column = column;
   return finding;

@@ -3,7 +3,17 @@ import { sortedFromCounts } from './sorted-from-counts';
 
 describe('sortedFromCounts', () => {
   it('rebuilds the sorted values from counts, -0 before +0 and non-finite keys left out', () => {
-    const out = sortedFromCounts(new Map([['3', 2], ['0', 1], ['1.5', 3], ['-0', 1], ['nan', 1], ['-inf', 2]]), 7);
+    const out = sortedFromCounts(
+      new Map([
+        ['3', 2],
+        ['0', 1],
+        ['1.5', 3],
+        ['-0', 1],
+        ['nan', 1],
+        ['-inf', 2],
+      ]),
+      7,
+    );
     expect(Array.from(out ?? [])).toEqual([-0, 0, 1.5, 1.5, 1.5, 3, 3]);
     expect(Object.is(out?.[0], -0)).toBe(true);
   });
@@ -26,7 +36,15 @@ describe('sortedFromCounts', () => {
 
   it('gives up when the counts do not account for exactly the values kept', () => {
     // " 12" was a string to the scan (no value kept) but reads as 12.
-    expect(sortedFromCounts(new Map([[' 12', 1], ['1', 2]]), 2)).toBeUndefined();
+    expect(
+      sortedFromCounts(
+        new Map([
+          [' 12', 1],
+          ['1', 2],
+        ]),
+        2,
+      ),
+    ).toBeUndefined();
     expect(sortedFromCounts(new Map([['1', 2]]), 3)).toBeUndefined();
   });
 });

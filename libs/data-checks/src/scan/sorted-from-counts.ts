@@ -7,7 +7,10 @@ import { numericValue } from './cell-kind';
  * not (" 12", "0x10" are strings to the scan but numbers to `Number`), so the counts cannot be trusted.
  * -0 sorts before +0, as the radix sort puts it.
  */
-export function sortedFromCounts(counts: ReadonlyMap<string, number>, count: number): Float64Array<ArrayBuffer> | undefined {
+export function sortedFromCounts(
+  counts: ReadonlyMap<string, number>,
+  count: number,
+): Float64Array<ArrayBuffer> | undefined {
   const distinct: [number, number][] = [];
   let total = 0;
   for (const [key, n] of counts) {

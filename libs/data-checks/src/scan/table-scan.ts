@@ -38,27 +38,57 @@ export class TableScan {
     this.categoryCap = options.categoryCap ?? DEFAULT_CATEGORY_CAP;
     const declared = options.columns ?? (options.profile ? profileSpecs(options.profile) : undefined);
     const specs = new Map((declared ?? []).map((c) => [c.name, c]));
-    const expectations = new Map(options.profile?.columns.map((c) => [c.name, expectationOf(c, options.profile?.categoryCap ?? this.categoryCap)]) ?? []);
+    const expectations = new Map(
+      options.profile?.columns.map((c) => [
+        c.name,
+        expectationOf(c, options.profile?.categoryCap ?? this.categoryCap),
+      ]) ?? [],
+    );
     const seenNames = new Set<string>();
     for (const name of header) {
       if (seenNames.has(name)) {
-        this.findings.push({ code: 'schema.duplicate-column', severity: 'high', column: name, message: `column "${name}" appears more than once in the header` });
+        this.findings.push({
+          code: 'schema.duplicate-column',
+          severity: 'high',
+          column: name,
+          message: `column "${name}" appears more than once in the header`,
+        });
       }
       seenNames.add(name);
     }
     if (declared) {
       for (const spec of declared) {
         if (!seenNames.has(spec.name)) {
-          this.findings.push({ code: 'schema.missing-column', severity: 'high', column: spec.name, message: `declared column "${spec.name}" (${spec.type}) is missing` });
+          this.findings.push({
+            code: 'schema.missing-column',
+            severity: 'high',
+            column: spec.name,
+            message: `declared column "${spec.name}" (${spec.type}) is missing`,
+          });
         }
       }
       for (const name of header) {
         if (!specs.has(name)) {
-          this.findings.push({ code: 'schema.extra-column', severity: 'medium', column: name, message: `column "${name}" is not in the declared schema` });
+          this.findings.push({
+            code: 'schema.extra-column',
+            severity: 'medium',
+            column: name,
+            message: `column "${name}" is not in the declared schema`,
+          });
         }
       }
     }
-    this.columns = header.map((name) => new ColumnAccumulator(name, textCells, specs.get(name), this.valueCap, this.categoryCap, expectations.get(name)));
+    this.columns = header.map(
+      (name) =>
+        new ColumnAccumulator(
+          name,
+          textCells,
+          specs.get(name),
+          this.valueCap,
+          this.categoryCap,
+          expectations.get(name),
+        ),
+    );
     this.correlation = options.label !== undefined ? new LabelCorrelationVisitor(options.label) : undefined;
     this.visitors = [...(options.visitors ?? []), ...(this.correlation ? [this.correlation] : [])];
     for (const v of this.visitors) v.start(header);
@@ -85,10 +115,26 @@ export class TableScan {
     for (const col of columns) nullsPerColumn[col.name] = col.nulls;
     findings.push(...columnFindings(columns, rows));
     if (ragged.count > 0) {
-      findings.push(rowsFinding('schema.field-count', 'high', undefined, ragged, `${ragged.count} row(s) do not have the header's ${columns.length} fields (JSON Lines: keys the first object lacks)`));
+      findings.push(
+        rowsFinding(
+          'schema.field-count',
+          'high',
+          undefined,
+          ragged,
+          `${ragged.count} row(s) do not have the header's ${columns.length} fields (JSON Lines: keys the first object lacks)`,
+        ),
+      );
     }
     if (duplicates.count > 0) {
-      findings.push(rowsFinding('quality.duplicate-rows', 'medium', undefined, duplicates, `${duplicates.count} row(s) repeat an earlier row exactly`));
+      findings.push(
+        rowsFinding(
+          'quality.duplicate-rows',
+          'medium',
+          undefined,
+          duplicates,
+          `${duplicates.count} row(s) repeat an earlier row exactly`,
+        ),
+      );
     }
     if (this.options.profile) findings.push(...profileFindings(columns, this.options.profile, rows));
     for (const v of this.visitors) findings.push(...v.finish());
@@ -105,7 +151,8 @@ export class TableScan {
       columns: columns.map((c) => c.toProfile(rows, this.options.typedValues)),
     };
     const label = this.options.label;
-    if (this.correlation && label !== undefined) profile.labelCorrelation = { label, features: this.correlation.result() };
+    if (this.correlation && label !== undefined)
+      profile.labelCorrelation = { label, features: this.correlation.result() };
     return { findings, quality: { rows, nullsPerColumn, duplicateRows: duplicates.count }, profile };
   }
 }

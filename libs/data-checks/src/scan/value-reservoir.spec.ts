@@ -15,7 +15,13 @@ describe('ValueReservoir', () => {
     const stats = r.stats();
     expect(Math.abs((stats.mean as number) - mean)).toBeLessThan(1e-12 * Math.abs(mean));
     expect(Math.abs((stats.std as number) - std)).toBeLessThan(1e-12 * std);
-    expect([r.count, r.nonFinite, r.min, r.max, r.exact]).toEqual([5000, 1, Math.min(...values), Math.max(...values), cap > 5000]);
+    expect([r.count, r.nonFinite, r.min, r.max, r.exact]).toEqual([
+      5000,
+      1,
+      Math.min(...values),
+      Math.max(...values),
+      cap > 5000,
+    ]);
     expect(r.sorted()).toHaveLength(Math.min(cap, 5000));
   });
 });

@@ -27,7 +27,8 @@ class Window {
     }
   }
   readByte(): number {
-    if (this.pos >= this.buf.length) throw new CodecError(this.done ? 'bzip2 stream is truncated' : `bzip2 block larger than ${WINDOW} bytes`);
+    if (this.pos >= this.buf.length)
+      throw new CodecError(this.done ? 'bzip2 stream is truncated' : `bzip2 block larger than ${WINDOW} bytes`);
     return this.buf[this.pos++] as number;
   }
   read(out: Buffer, offset: number, length: number): number {
@@ -75,7 +76,11 @@ function step<T>(f: () => T): T {
 }
 
 /** bzip2 (`.bz2`, joblib `compress='bz2'`), multi-stream, decoded one block at a time. */
-export async function* bzip2Decode(src: AsyncIterable<Buffer>, maxOutput: number, signal: AbortSignal | undefined): AsyncIterable<Buffer> {
+export async function* bzip2Decode(
+  src: AsyncIterable<Buffer>,
+  maxOutput: number,
+  signal: AbortSignal | undefined,
+): AsyncIterable<Buffer> {
   const input = new Window(src[Symbol.asyncIterator]());
   const output = new Output(maxOutput);
   await input.fill(signal);

@@ -9,7 +9,10 @@ declare module 'lzma-native' {
     code: number;
   }
   /** `autoDecoder` reads both `.xz` and legacy `.lzma` (LZMA_Alone); `memlimit` bounds the dictionary. */
-  export function createStream(coder: 'autoDecoder', options: { memlimit?: number; flags?: number; synchronous?: boolean }): Transform;
+  export function createStream(
+    coder: 'autoDecoder',
+    options: { memlimit?: number; flags?: number; synchronous?: boolean },
+  ): Transform;
   export const LZMA_CONCATENATED: number;
 }
 

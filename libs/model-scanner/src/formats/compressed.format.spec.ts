@@ -39,8 +39,12 @@ describe('lz4', () => {
   });
 
   it('refuses offsets before the history and runs past the block size', () => {
-    expect(() => decodeBlock(Buffer.from([0x10, 0x61, 0x09, 0x00, 0x10, 0x78]), Buffer.alloc(64), 0)).toThrow(CodecError);
-    expect(() => decodeBlock(Buffer.from([0x1f, 0x61, 0x01, 0x00, 0xff, 0x10, 0x78]), Buffer.alloc(64), 0)).toThrow(CodecError);
+    expect(() => decodeBlock(Buffer.from([0x10, 0x61, 0x09, 0x00, 0x10, 0x78]), Buffer.alloc(64), 0)).toThrow(
+      CodecError,
+    );
+    expect(() => decodeBlock(Buffer.from([0x1f, 0x61, 0x01, 0x00, 0xff, 0x10, 0x78]), Buffer.alloc(64), 0)).toThrow(
+      CodecError,
+    );
   });
 
   it('reports a truncated frame', async () => {
@@ -87,7 +91,9 @@ describe('compressed streams', () => {
     const limits = { maxInMemory: 4096 };
     const benign = await scanFile(join(dir, 'benign/big_state.pkl.lz4'), 'big_state.pkl.lz4', { limits });
     expect(benign).toMatchObject({ verdict: 'safe', format: 'pickle', findings: [] });
-    const evil = await scanFile(join(dir, 'malicious/compressed_xz.joblib'), 'evil.joblib', { limits: { maxInMemory: 64 } });
+    const evil = await scanFile(join(dir, 'malicious/compressed_xz.joblib'), 'evil.joblib', {
+      limits: { maxInMemory: 64 },
+    });
     expect(evil.verdict).toBe('unsafe');
     expect(evil.findings.map((f) => f.ruleId)).toContain('pickle.global.denied');
     expect(evil.findings.find((f) => f.ruleId === 'pickle.global.denied')?.location).toContain('evil.joblib!xz');
@@ -95,7 +101,9 @@ describe('compressed streams', () => {
 
   it('bounds output by size as well as by ratio', async () => {
     const { dir } = generatedFixtures();
-    const r = await scanFile(join(dir, 'benign/big_state.pkl.lz4'), 'x.lz4', { limits: { maxMemberInflated: 100_000 } });
+    const r = await scanFile(join(dir, 'benign/big_state.pkl.lz4'), 'x.lz4', {
+      limits: { maxMemberInflated: 100_000 },
+    });
     expect(r.verdict).toBe('inconclusive');
     expect(r.findings.map((f) => f.ruleId)).toEqual(['archive.bomb']);
   });

@@ -78,7 +78,9 @@ class DecodedBlob implements Blob {
       produced += chunk.length;
       if (produced > maxMemberInflated) throw new BombError(`${this.codec} output exceeds ${maxMemberInflated} bytes`);
       if (produced > ratioBound) {
-        throw new BombError(`${this.codec} output passes ${ratioBound} bytes (ratio above ${maxCompressionRatio}:1 for ${this.compressed.size} compressed bytes)`);
+        throw new BombError(
+          `${this.codec} output passes ${ratioBound} bytes (ratio above ${maxCompressionRatio}:1 for ${this.compressed.size} compressed bytes)`,
+        );
       }
       if (produced <= offset) continue;
       const part = chunk.subarray(Math.max(0, offset - from), Math.min(chunk.length, end - from));
@@ -155,7 +157,13 @@ class PrimedBlob implements Blob {
 }
 
 /** The decoded content is detected and scanned like an archive member; small content is decoded once. */
-async function scanDecoded(blob: Blob, location: string, ctx: ScanContext, nameHint: string, codec: Codec): Promise<ModelFormat> {
+async function scanDecoded(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  nameHint: string,
+  codec: Codec,
+): Promise<ModelFormat> {
   const decoded = new DecodedBlob(blob, codec, ctx);
   const it = decoded.stream()[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
@@ -170,7 +178,9 @@ async function scanDecoded(blob: Blob, location: string, ctx: ScanContext, nameH
     }
   }
   inner ??= new BufferBlob(Buffer.concat(parts));
-  const innerName = nameHint.replace(/\.(bz2|tbz2?|xz|txz|lzma|lz4)$/i, (m) => (m.toLowerCase().startsWith('.t') ? '.tar' : ''));
+  const innerName = nameHint.replace(/\.(bz2|tbz2?|xz|txz|lzma|lz4)$/i, (m) =>
+    m.toLowerCase().startsWith('.t') ? '.tar' : '',
+  );
   try {
     return await ctx.scanNested(inner, `${location}!${codec}`, { ...ctx, depth: ctx.depth + 1 }, innerName);
   } finally {
@@ -179,13 +189,21 @@ async function scanDecoded(blob: Blob, location: string, ctx: ScanContext, nameH
 }
 
 /** Scans a bz2/xz/lzma/lz4 stream; corrupt streams, bombs and refused dictionaries are findings. */
-export async function scanCodecStream(blob: Blob, location: string, ctx: ScanContext, nameHint: string, codec: Codec): Promise<ModelFormat> {
+export async function scanCodecStream(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  nameHint: string,
+  codec: Codec,
+): Promise<ModelFormat> {
   try {
     return await scanDecoded(blob, location, ctx, nameHint, codec);
   } catch (e: unknown) {
     if (e instanceof BombError) ctx.findings.push(finding('archive.bomb', e.message, `${location}!${codec}`));
-    else if (e instanceof CodecLimitError) ctx.findings.push(finding('scan.limit-exceeded', e.message, `${location}!${codec}`));
-    else if (e instanceof CodecError) ctx.findings.push(finding('compressed.malformed', e.message, `${location}!${codec}`));
+    else if (e instanceof CodecLimitError)
+      ctx.findings.push(finding('scan.limit-exceeded', e.message, `${location}!${codec}`));
+    else if (e instanceof CodecError)
+      ctx.findings.push(finding('compressed.malformed', e.message, `${location}!${codec}`));
     else throw e;
     // Findings of a partial nested scan stay: they were true of the bytes decoded so far.
     return 'unknown';

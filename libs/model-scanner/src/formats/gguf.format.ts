@@ -67,10 +67,20 @@ export async function scanGguf(blob: Blob, location: string, ctx: ScanContext): 
         const at = r.offset;
         const s = await str(/chat_template/.test(key) ? MAX_TEMPLATE : 0);
         if (/chat_template/.test(key)) {
-          if (s === undefined) ctx.findings.push(finding('scan.limit-exceeded', `chat template "${key}" longer than ${MAX_TEMPLATE} bytes`, `${location}@${at}`));
+          if (s === undefined)
+            ctx.findings.push(
+              finding(
+                'scan.limit-exceeded',
+                `chat template "${key}" longer than ${MAX_TEMPLATE} bytes`,
+                `${location}@${at}`,
+              ),
+            );
           else {
             const hit = INJECTION.find((re) => re.test(s));
-            if (hit) ctx.findings.push(finding('gguf.template-injection', `chat template "${key}" matches ${hit.source}`, `${location}@${at}`));
+            if (hit)
+              ctx.findings.push(
+                finding('gguf.template-injection', `chat template "${key}" matches ${hit.source}`, `${location}@${at}`),
+              );
           }
         }
         return;
@@ -110,7 +120,8 @@ export async function scanGguf(blob: Blob, location: string, ctx: ScanContext): 
     }
     const dataStart = Math.ceil(r.offset / alignment) * alignment;
     for (const o of offsets) {
-      if (dataStart + o > blob.size || o % alignment !== 0) throw new GgufError(`tensor data offset ${o} outside the file or misaligned`);
+      if (dataStart + o > blob.size || o % alignment !== 0)
+        throw new GgufError(`tensor data offset ${o} outside the file or misaligned`);
     }
   } catch (e: unknown) {
     if (!(e instanceof GgufError) && !(e instanceof TruncatedError)) throw e;

@@ -27,7 +27,13 @@ export function checkKerasConfig(config: unknown, location: string, ctx: ScanCon
     if (cls === 'Lambda' || cls === '__lambda__') {
       ctx.findings.push(finding('keras.lambda-layer', `${cls} at ${path} carries serialized Python code`, where));
     }
-    if (o['function_type'] === 'lambda' || (typeof o['function'] === 'object' && o['function'] !== null && JSON.stringify(o['function']).includes('__lambda__') && cls !== 'Lambda')) {
+    if (
+      o['function_type'] === 'lambda' ||
+      (typeof o['function'] === 'object' &&
+        o['function'] !== null &&
+        JSON.stringify(o['function']).includes('__lambda__') &&
+        cls !== 'Lambda')
+    ) {
       ctx.findings.push(finding('keras.lambda-layer', `lambda function at ${path}`, where));
     }
     const mod = o['module'];
@@ -56,7 +62,9 @@ export async function analyseKerasConfig(blob: Blob, location: string, ctx: Scan
   try {
     config = JSON.parse(text);
   } catch (e: unknown) {
-    ctx.findings.push(finding('keras.malformed', `config.json is not JSON: ${e instanceof Error ? e.message : String(e)}`, location));
+    ctx.findings.push(
+      finding('keras.malformed', `config.json is not JSON: ${e instanceof Error ? e.message : String(e)}`, location),
+    );
     return;
   }
   checkKerasConfig(config, location, ctx);
@@ -110,6 +118,9 @@ export async function scanHdf5(blob: Blob, location: string, ctx: ScanContext): 
       found++;
     }
   }
-  if (found === 0) ctx.findings.push(finding('keras.malformed', 'model_config attribute found but no readable config', `${location}@${at}`));
+  if (found === 0)
+    ctx.findings.push(
+      finding('keras.malformed', 'model_config attribute found but no readable config', `${location}@${at}`),
+    );
   return 'keras-h5';
 }

@@ -44,7 +44,8 @@ export function xxh32(data: Buffer): number {
     h = P5;
   }
   h = (h + data.length) >>> 0;
-  for (; i + 4 <= data.length; i += 4) h = Math.imul(rotl((h + Math.imul(data.readUInt32LE(i), P3)) >>> 0, 17), P4) >>> 0;
+  for (; i + 4 <= data.length; i += 4)
+    h = Math.imul(rotl((h + Math.imul(data.readUInt32LE(i), P3)) >>> 0, 17), P4) >>> 0;
   for (; i < data.length; i++) h = Math.imul(rotl((h + Math.imul(data[i] as number, P5)) >>> 0, 11), P1) >>> 0;
   h = Math.imul(h ^ (h >>> 15), P2) >>> 0;
   h = Math.imul(h ^ (h >>> 13), P3) >>> 0;
@@ -108,13 +109,15 @@ export async function* lz4Decode(src: AsyncIterable<Buffer>, hooks: ReaderHooks)
       await r.skip(await u32());
       continue;
     }
-    if (magic !== LZ4_FRAME_MAGIC) throw new CodecError(frames === 0 ? 'not an lz4 frame' : 'data after the last lz4 frame');
+    if (magic !== LZ4_FRAME_MAGIC)
+      throw new CodecError(frames === 0 ? 'not an lz4 frame' : 'data after the last lz4 frame');
     frames++;
     await r.need(2);
     const descStart = r.pos;
     const flg = r.buf[r.pos] as number;
     const bd = r.buf[r.pos + 1] as number;
-    if (flg >> 6 !== 1 || (flg & 0x02) !== 0 || (bd & 0x8f) !== 0) throw new CodecError('unsupported lz4 frame version or reserved bits');
+    if (flg >> 6 !== 1 || (flg & 0x02) !== 0 || (bd & 0x8f) !== 0)
+      throw new CodecError('unsupported lz4 frame version or reserved bits');
     if (flg & 0x01) throw new CodecError('lz4 frame needs an external dictionary');
     const blockMax = BLOCK_MAX[(bd >> 4) & 7];
     if (blockMax === undefined) throw new CodecError('invalid lz4 block maximum size');

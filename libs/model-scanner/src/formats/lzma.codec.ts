@@ -18,7 +18,8 @@ export class CodecLimitError extends Error {
 
 function translate(e: unknown): unknown {
   const { name, message } = (e ?? {}) as Partial<LzmaError>;
-  if (name === 'LZMA_MEMLIMIT_ERROR') return new CodecLimitError(`lzma dictionary needs more than ${LZMA_MEMLIMIT} bytes of memory`);
+  if (name === 'LZMA_MEMLIMIT_ERROR')
+    return new CodecLimitError(`lzma dictionary needs more than ${LZMA_MEMLIMIT} bytes of memory`);
   if (typeof name === 'string' && name.startsWith('LZMA_')) return new CodecError(`lzma: ${message ?? name}`);
   return e;
 }

@@ -74,7 +74,13 @@ async function ext(w: Walk, len: number, depth: number): Promise<void> {
   }
   if (!w.unknownExt.has(type)) {
     w.unknownExt.add(type);
-    w.ctx.findings.push(finding('msgpack.unknown-ext', `ext type ${type} is application-defined; an ext_hook may build objects from it`, `${w.location}@${at}`));
+    w.ctx.findings.push(
+      finding(
+        'msgpack.unknown-ext',
+        `ext type ${type} is application-defined; an ext_hook may build objects from it`,
+        `${w.location}@${at}`,
+      ),
+    );
   }
   w.exts.push([at, len]);
   await w.r.skip(len);
@@ -89,13 +95,20 @@ async function map(w: Walk, n: number, depth: number): Promise<void> {
   }
   const data = numpy.get('data')?.range;
   if (numpy.get('kind')?.text === 'O' && data !== undefined) {
-    w.ctx.findings.push(finding('msgpack.pickle-payload', 'msgpack-numpy object array: its decoder calls pickle.loads on "data"', `${w.location}@${data[0]}`));
+    w.ctx.findings.push(
+      finding(
+        'msgpack.pickle-payload',
+        'msgpack-numpy object array: its decoder calls pickle.loads on "data"',
+        `${w.location}@${data[0]}`,
+      ),
+    );
     w.pickles.push(data);
   }
 }
 
 async function container(w: Walk, n: number, isMap: boolean, depth: number): Promise<void> {
-  if (n > w.blob.size - w.r.offset) throw new MsgpackError(`${n} elements cannot fit in the rest of the file at ${w.r.offset}`);
+  if (n > w.blob.size - w.r.offset)
+    throw new MsgpackError(`${n} elements cannot fit in the rest of the file at ${w.r.offset}`);
   if (isMap) return map(w, n, depth);
   for (let i = 0; i < n; i++) await value(w, depth + 1);
 }
@@ -191,12 +204,14 @@ export async function scanMsgpack(blob: Blob, location: string, ctx: ScanContext
   for (const [at, len] of w.exts) {
     const payload = new SliceBlob(blob, at, len);
     const ph = await head(payload, 512);
-    if (ph.length > 0 && couldStartPickle(ph[0] as number, ph[1])) await scanPickleBlob(payload, `${location}@${at}`, ctx, 'sniff', ph);
+    if (ph.length > 0 && couldStartPickle(ph[0] as number, ph[1]))
+      await scanPickleBlob(payload, `${location}@${at}`, ctx, 'sniff', ph);
   }
   // fixmap 8-15 bytes are also opcodes a pickle may start with: such a polyglot is read as a pickle too.
   // EXT1/2/4 (fixmap 2-4, the common Flax layout) are left out: they resolve through the extension
   // registry, empty unless the loading program fills it.
   const first = h[0] as number;
-  if ((first < 0x82 || first > 0x84) && couldStartPickle(first, h[1])) await scanPickleBlob(blob, location, ctx, 'sniff', h);
+  if ((first < 0x82 || first > 0x84) && couldStartPickle(first, h[1]))
+    await scanPickleBlob(blob, location, ctx, 'sniff', h);
   return 'msgpack';
 }

@@ -39,10 +39,14 @@ export async function scanNpy(blob: Blob, location: string, ctx: ScanContext): P
   }
   if (/['"][|<>=]?O\d*['"]/.test(descr)) {
     ctx.findings.push(finding('numpy.object-array', `object dtype ${descr}: the array is a pickle`, location));
-    await analysePickles(readerFor(blob, ctx, start + headerLen), pickleContext(ctx, `${location}+${start + headerLen}`), {
-      mode: 'declared',
-      maxPickles: 1,
-    });
+    await analysePickles(
+      readerFor(blob, ctx, start + headerLen),
+      pickleContext(ctx, `${location}+${start + headerLen}`),
+      {
+        mode: 'declared',
+        maxPickles: 1,
+      },
+    );
   }
   return 'numpy-npy';
 }

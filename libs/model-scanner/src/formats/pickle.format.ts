@@ -26,8 +26,12 @@ export async function scanPickleBlob(
   const legacy = isTorchLegacy(headBytes);
   const pctx = pickleContext(ctx, location);
   // Legacy torch.save: magic, protocol, sys_info, the object, storage keys; then raw storage bytes.
-  const { pickles, outcomes } = await analysePickles(readerFor(blob, ctx), pctx, { mode: legacy ? 'declared' : mode, maxPickles: legacy ? 5 : undefined });
-  if (pickles === 0 && mode === 'sniff' && outcomes.every((o) => o.globals === 0 && o.error !== undefined)) return undefined;
+  const { pickles, outcomes } = await analysePickles(readerFor(blob, ctx), pctx, {
+    mode: legacy ? 'declared' : mode,
+    maxPickles: legacy ? 5 : undefined,
+  });
+  if (pickles === 0 && mode === 'sniff' && outcomes.every((o) => o.globals === 0 && o.error !== undefined))
+    return undefined;
   if (legacy) return 'pytorch-legacy';
   return outcomes.some((o) => o.referenced.has('joblib.numpy_pickle.NumpyArrayWrapper')) ? 'joblib' : 'pickle';
 }

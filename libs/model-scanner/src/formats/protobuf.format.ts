@@ -9,10 +9,26 @@ import type { ModelFormat } from '../scan-result';
 
 /** TensorFlow ops that read or write files, or call back into Python. */
 export const DANGEROUS_TF_OPS: ReadonlySet<string> = new Set([
-  'ReadFile', 'WriteFile', 'MatchingFiles', 'PyFunc', 'PyFuncStateless', 'EagerPyFunc', 'WholeFileReader',
-  'WholeFileReaderV2', 'DatasetToTFRecord', 'ExperimentalDatasetToTFRecord', 'ImmutableConst',
+  'ReadFile',
+  'WriteFile',
+  'MatchingFiles',
+  'PyFunc',
+  'PyFuncStateless',
+  'EagerPyFunc',
+  'WholeFileReader',
+  'WholeFileReaderV2',
+  'DatasetToTFRecord',
+  'ExperimentalDatasetToTFRecord',
+  'ImmutableConst',
 ]);
-const STANDARD_ONNX_DOMAINS: ReadonlySet<string> = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'ai.onnx.training', 'ai.onnx.preview.training', 'com.microsoft']);
+const STANDARD_ONNX_DOMAINS: ReadonlySet<string> = new Set([
+  '',
+  'ai.onnx',
+  'ai.onnx.ml',
+  'ai.onnx.training',
+  'ai.onnx.preview.training',
+  'com.microsoft',
+]);
 
 const m = (schema: Schema): FieldRule => ({ kind: 'message', schema });
 
@@ -55,7 +71,8 @@ export async function scanSavedModel(blob: Blob, location: string, ctx: ScanCont
 }
 
 function escapes(location: string): boolean {
-  if (location.startsWith('/') || location.startsWith('\\') || /^[a-zA-Z]:/.test(location) || location.includes('\0')) return true;
+  if (location.startsWith('/') || location.startsWith('\\') || /^[a-zA-Z]:/.test(location) || location.includes('\0'))
+    return true;
   let depth = 0;
   for (const part of location.split(/[/\\]/)) {
     if (part === '..') depth--;
@@ -77,7 +94,13 @@ export async function scanOnnx(blob: Blob, location: string, ctx: ScanContext): 
         maxLen: 65_536,
         onValue: (v, at) => {
           if (key === 'location' && escapes(v)) {
-            ctx.findings.push(finding('onnx.external-data-traversal', `external data location "${v}" leaves the model directory`, `${location}@${at}`));
+            ctx.findings.push(
+              finding(
+                'onnx.external-data-traversal',
+                `external data location "${v}" leaves the model directory`,
+                `${location}@${at}`,
+              ),
+            );
           }
         },
       },
@@ -92,7 +115,13 @@ export async function scanOnnx(blob: Blob, location: string, ctx: ScanContext): 
   const domain = (d: string, at: number): void => {
     if (!STANDARD_ONNX_DOMAINS.has(d) && !domains.has(d)) {
       domains.add(d);
-      ctx.findings.push(finding('onnx.custom-domain', `custom operator domain "${d}" needs a native operator library`, `${location}@${at}`));
+      ctx.findings.push(
+        finding(
+          'onnx.custom-domain',
+          `custom operator domain "${d}" needs a native operator library`,
+          `${location}@${at}`,
+        ),
+      );
     }
   };
   const graph: LazySchema = new LazySchema(

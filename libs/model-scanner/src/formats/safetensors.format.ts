@@ -5,8 +5,26 @@ import type { ScanContext } from '../scan-context';
 import type { ModelFormat } from '../scan-result';
 
 const DTYPE_BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4,
-  F64: 8, I64: 8, U64: 8, C64: 8, F4: 0.5, F6_E2M3: 0.75, F6_E3M2: 0.75,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  F8_E8M0: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
+  C64: 8,
+  F4: 0.5,
+  F6_E2M3: 0.75,
+  F6_E3M2: 0.75,
 };
 const MAX_HEADER = 100 << 20;
 
@@ -42,19 +60,24 @@ export async function scanSafetensors(blob: Blob, location: string, ctx: ScanCon
   const ranges: Array<[number, number, string]> = [];
   for (const [name, v] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (v === null || typeof v !== 'object' || Object.values(v).some((x) => typeof x !== 'string')) return bad('__metadata__ must map strings to strings');
+      if (v === null || typeof v !== 'object' || Object.values(v).some((x) => typeof x !== 'string'))
+        return bad('__metadata__ must map strings to strings');
       continue;
     }
     const t = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const size = typeof t.dtype === 'string' ? DTYPE_BYTES[t.dtype] : undefined;
     if (size === undefined) return bad(`tensor "${name}" has unknown dtype ${String(t.dtype)}`);
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) return bad(`tensor "${name}" has an invalid shape`);
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+      return bad(`tensor "${name}" has an invalid shape`);
     const off = t.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) return bad(`tensor "${name}" has invalid data_offsets`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+      return bad(`tensor "${name}" has invalid data_offsets`);
     const [a, b] = off as [number, number];
-    if (a > b || b > dataLen) return bad(`tensor "${name}" offsets [${a}, ${b}] fall outside the ${dataLen}-byte data section`);
+    if (a > b || b > dataLen)
+      return bad(`tensor "${name}" offsets [${a}, ${b}] fall outside the ${dataLen}-byte data section`);
     const count = (t.shape as number[]).reduce((x, y) => x * y, 1);
-    if (count * size !== b - a) return bad(`tensor "${name}": shape and dtype need ${count * size} bytes, offsets give ${b - a}`);
+    if (count * size !== b - a)
+      return bad(`tensor "${name}": shape and dtype need ${count * size} bytes, offsets give ${b - a}`);
     ranges.push([a, b, name]);
   }
   ranges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);

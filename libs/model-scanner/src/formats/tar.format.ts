@@ -44,7 +44,9 @@ export async function scanTar(blob: Blob, location: string, ctx: ScanContext): P
     const type = String.fromCharCode(h[156] as number);
     const dataStart = off + 512;
     if (!Number.isSafeInteger(size) || dataStart + size > blob.size) {
-      ctx.findings.push(finding('zip.malformed', `tar member "${name}" runs past the end of the archive`, `${location}!${name}`));
+      ctx.findings.push(
+        finding('zip.malformed', `tar member "${name}" runs past the end of the archive`, `${location}!${name}`),
+      );
       break;
     }
     const loc = `${location}!${name}`;

@@ -15,9 +15,22 @@ const FLEX_PREFIX = 'Flex';
  * an inference model run through Flex has no reason to checkpoint, read records or write summaries.
  */
 const FLEX_FILE_OPS: ReadonlySet<string> = new Set([
-  'Save', 'SaveV2', 'SaveSlices', 'Restore', 'RestoreV2', 'RestoreSlice', 'MergeV2Checkpoints', 'LoadAndRemapMatrix',
-  'TFRecordDataset', 'TFRecordDatasetV2', 'TextLineDataset', 'FixedLengthRecordDataset', 'FixedLengthRecordDatasetV2',
-  'CreateSummaryFileWriter', 'PrintV2', 'DebugIdentityV2',
+  'Save',
+  'SaveV2',
+  'SaveSlices',
+  'Restore',
+  'RestoreV2',
+  'RestoreSlice',
+  'MergeV2Checkpoints',
+  'LoadAndRemapMatrix',
+  'TFRecordDataset',
+  'TFRecordDatasetV2',
+  'TextLineDataset',
+  'FixedLengthRecordDataset',
+  'FixedLengthRecordDatasetV2',
+  'CreateSummaryFileWriter',
+  'PrintV2',
+  'DebugIdentityV2',
 ]);
 /** Custom ops whose kernels ship in the TFLite runtime's own op resolver (object detection, audio). */
 const RUNTIME_CUSTOM_OPS: ReadonlySet<string> = new Set(['TFLite_Detection_PostProcess', 'AudioSpectrogram', 'Mfcc']);
@@ -46,7 +59,8 @@ class FlatReader {
   }
 
   async bytes(at: number, len: number): Promise<Buffer> {
-    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > this.blob.size) throw new TfliteError(`offset ${at}+${len} outside the file`);
+    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > this.blob.size)
+      throw new TfliteError(`offset ${at}+${len} outside the file`);
     const first = Math.floor(at / PAGE);
     const last = Math.floor((at + len - 1) / PAGE);
     if (len > 0 && first === last) {
@@ -165,7 +179,8 @@ async function verifyGraph(r: FlatReader, model: Table, opcodes: number, size: n
     await vector(r, await g.ref(2), 4);
     for (const op of await vectorOfTables(r, await g.ref(3), budget)) {
       const index = await op.i32(0, 0);
-      if (index < 0 || index >= opcodes) throw new TfliteError(`operator at ${op.pos} uses opcode ${index} of ${opcodes}`);
+      if (index < 0 || index >= opcodes)
+        throw new TfliteError(`operator at ${op.pos} uses opcode ${index} of ${opcodes}`);
       await vector(r, await op.ref(1), 4);
       await vector(r, await op.ref(2), 4);
       await vector(r, await op.ref(5), 1);
@@ -174,7 +189,8 @@ async function verifyGraph(r: FlatReader, model: Table, opcodes: number, size: n
   for (const b of await vectorOfTables(r, await model.ref(4), budget)) {
     await vector(r, await b.ref(0), 1);
     const offset = await b.u64(1);
-    if (offset > 1 && offset + (await b.u64(2)) > size) throw new TfliteError(`buffer at ${b.pos} points outside the file`);
+    if (offset > 1 && offset + (await b.u64(2)) > size)
+      throw new TfliteError(`buffer at ${b.pos} points outside the file`);
   }
   const description = await model.ref(3);
   if (description !== undefined) await str(r, description);
@@ -212,9 +228,12 @@ export async function scanTflite(blob: Blob, location: string, ctx: ScanContext,
       const loc = `${location}@${code.pos}`;
       if (name.startsWith(FLEX_PREFIX)) {
         const op = name.slice(FLEX_PREFIX.length);
-        if (DANGEROUS_TF_OPS.has(op) || FLEX_FILE_OPS.has(op)) ctx.findings.push(finding('tf.dangerous-op', `TFLite Flex (select TF) op ${op}`, loc));
+        if (DANGEROUS_TF_OPS.has(op) || FLEX_FILE_OPS.has(op))
+          ctx.findings.push(finding('tf.dangerous-op', `TFLite Flex (select TF) op ${op}`, loc));
       } else if (!RUNTIME_CUSTOM_OPS.has(name)) {
-        ctx.findings.push(finding('tflite.custom-op', `custom operator "${name}" needs a kernel registered by the loader`, loc));
+        ctx.findings.push(
+          finding('tflite.custom-op', `custom operator "${name}" needs a kernel registered by the loader`, loc),
+        );
       }
     }
   } catch (e: unknown) {

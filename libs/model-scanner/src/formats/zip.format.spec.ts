@@ -80,7 +80,14 @@ class CountingBlob implements Blob {
 
 async function scan(blob: Blob, name: string): Promise<ModelFinding[]> {
   const findings: ModelFinding[] = [];
-  const ctx: ScanContext = { findings, limits: DEFAULT_SCAN_LIMITS, depth: 0, inflated: { total: 0 }, hooks: {}, scanNested: scanBlob };
+  const ctx: ScanContext = {
+    findings,
+    limits: DEFAULT_SCAN_LIMITS,
+    depth: 0,
+    inflated: { total: 0 },
+    hooks: {},
+    scanNested: scanBlob,
+  };
   await scanBlob(blob, name, ctx, name);
   return findings;
 }
@@ -107,7 +114,11 @@ describe('zip members', () => {
   });
 
   it('reads only the headers and first bytes of tensor storages, so their CRC is not checked', async () => {
-    const storages = Array.from({ length: 8 }, (_, i) => ({ name: `archive/data/${i}`, data: floats(256 << 10), crc: 0xdead }));
+    const storages = Array.from({ length: 8 }, (_, i) => ({
+      name: `archive/data/${i}`,
+      data: floats(256 << 10),
+      crc: 0xdead,
+    }));
     const blob = new CountingBlob(zip([{ name: 'archive/data.pkl', data: benignPickle(10) }, ...storages]));
     const findings = await scan(blob, 'm.pt');
     expect(findings).toEqual([]);
@@ -117,7 +128,12 @@ describe('zip members', () => {
   it('still parses a pickle hidden in a storage member, and then checks its CRC', async () => {
     const hidden = Buffer.concat([rce, floats(64 << 10)]);
     const findings = await scan(
-      new BufferBlob(zip([{ name: 'archive/data.pkl', data: benignPickle(10) }, { name: 'archive/data/0', data: hidden, crc: 7 }])),
+      new BufferBlob(
+        zip([
+          { name: 'archive/data.pkl', data: benignPickle(10) },
+          { name: 'archive/data/0', data: hidden, crc: 7 },
+        ]),
+      ),
       'm.pt',
     );
     const rules = findings.map((f) => f.ruleId);
@@ -126,20 +142,39 @@ describe('zip members', () => {
   });
 
   it('checks small members whatever they hold', async () => {
-    const findings = await scan(new BufferBlob(zip([{ name: 'archive/data.pkl', data: benignPickle(10) }, { name: 'archive/version', data: Buffer.from('3\n'), crc: 1 }])), 'm.pt');
+    const findings = await scan(
+      new BufferBlob(
+        zip([
+          { name: 'archive/data.pkl', data: benignPickle(10) },
+          { name: 'archive/version', data: Buffer.from('3\n'), crc: 1 },
+        ]),
+      ),
+      'm.pt',
+    );
     expect(findings.map((f) => f.ruleId)).toEqual(['zip.crc-mismatch']);
   });
 
   it('inflates only the .npy header of a numeric npz member, and all of an object array', async () => {
     const header = (descr: string): Buffer => {
       const h = `{'descr': '${descr}', 'fortran_order': False, 'shape': (65536,), }`.padEnd(117, ' ') + '\n';
-      return Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), Buffer.from([h.length, 0]), Buffer.from(h, 'latin1')]);
+      return Buffer.concat([
+        Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+        Buffer.from([h.length, 0]),
+        Buffer.from(h, 'latin1'),
+      ]);
     };
-    const numeric = new CountingBlob(zip([{ name: 'a.npy', data: Buffer.concat([header('<f4'), floats(256 << 10)]), deflate: true }]));
+    const numeric = new CountingBlob(
+      zip([{ name: 'a.npy', data: Buffer.concat([header('<f4'), floats(256 << 10)]), deflate: true }]),
+    );
     expect(await scan(numeric, 'a.npz')).toEqual([]);
     expect(numeric.bytesRead).toBeLessThan(24 << 10);
-    const objects = await scan(new BufferBlob(zip([{ name: 'o.npy', data: Buffer.concat([header('|O'), rce]), deflate: true }])), 'o.npz');
-    expect(objects.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['numpy.object-array', 'pickle.global.denied']));
+    const objects = await scan(
+      new BufferBlob(zip([{ name: 'o.npy', data: Buffer.concat([header('|O'), rce]), deflate: true }])),
+      'o.npz',
+    );
+    expect(objects.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['numpy.object-array', 'pickle.global.denied']),
+    );
   });
 
   it('reports a deflated member that inflates past its declared size as a bomb', async () => {

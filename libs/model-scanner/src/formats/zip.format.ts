@@ -41,7 +41,8 @@ async function findEocd(blob: Blob): Promise<{ at: number; buf: Buffer; base: nu
     const base = blob.size - len;
     const buf = await blob.read(base, len);
     for (let i = buf.length - 22; i >= 0; i--) {
-      if (buf.readUInt32LE(i) === 0x06054b50 && i + 22 + buf.readUInt16LE(i + 20) <= buf.length) return { at: i, buf, base };
+      if (buf.readUInt32LE(i) === 0x06054b50 && i + 22 + buf.readUInt16LE(i + 20) <= buf.length)
+        return { at: i, buf, base };
     }
     if (len === blob.size) break;
   }
@@ -57,23 +58,27 @@ export async function readCentralDirectory(blob: Blob, maxBytes: number, maxEntr
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = at - 20;
     const locator = loc >= 0 ? buf.subarray(loc, at) : await blob.read(base + loc, 20);
-    if (locator.length < 20 || locator.readUInt32LE(0) !== 0x07064b50) throw new ZipFormatError('zip64 locator missing');
+    if (locator.length < 20 || locator.readUInt32LE(0) !== 0x07064b50)
+      throw new ZipFormatError('zip64 locator missing');
     const z64 = await blob.read(Number(locator.readBigUInt64LE(8)), 56);
     if (z64.length < 56 || z64.readUInt32LE(0) !== 0x06064b50) throw new ZipFormatError('zip64 end record missing');
     count = Number(z64.readBigUInt64LE(32));
     cdSize = Number(z64.readBigUInt64LE(40));
     cdOffset = Number(z64.readBigUInt64LE(48));
   }
-  if (count > maxEntries) throw new ZipFormatError(`archive declares ${count} members, over the limit of ${maxEntries}`);
+  if (count > maxEntries)
+    throw new ZipFormatError(`archive declares ${count} members, over the limit of ${maxEntries}`);
   if (cdSize > maxBytes || cdOffset + cdSize > blob.size) throw new ZipFormatError('central directory out of bounds');
-  const cd = cdOffset >= base ? buf.subarray(cdOffset - base, cdOffset - base + cdSize) : await blob.read(cdOffset, cdSize);
+  const cd =
+    cdOffset >= base ? buf.subarray(cdOffset - base, cdOffset - base + cdSize) : await blob.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
   let p = 0;
   while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
-    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError('central directory entry truncated');
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length)
+      throw new ZipFormatError('central directory entry truncated');
     const nameRaw = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
     const e: ZipEntry = {
       nameRaw,
@@ -110,7 +115,8 @@ export async function readCentralDirectory(blob: Blob, maxBytes: number, maxEntr
     entries.push(e);
     p += 46 + nameLen + extraLen + commentLen;
   }
-  if (entries.length !== count) throw new ZipFormatError(`central directory lists ${entries.length} members, end record says ${count}`);
+  if (entries.length !== count)
+    throw new ZipFormatError(`central directory lists ${entries.length} members, end record says ${count}`);
   return entries;
 }
 
@@ -159,12 +165,16 @@ export async function scanZip(blob: Blob, location: string, ctx: ScanContext): P
   const seen = new Set<string>();
   for (const e of entries) {
     const loc = `${location}!${e.name}`;
-    if (seen.has(e.name)) ctx.findings.push(finding('zip.duplicate-name', `member "${e.name}" appears more than once`, loc));
+    if (seen.has(e.name))
+      ctx.findings.push(finding('zip.duplicate-name', `member "${e.name}" appears more than once`, loc));
     seen.add(e.name);
-    if (isTraversal(e.name)) ctx.findings.push(finding('archive.path-traversal', `member path "${e.name}" escapes the archive`, loc));
+    if (isTraversal(e.name))
+      ctx.findings.push(finding('archive.path-traversal', `member path "${e.name}" escapes the archive`, loc));
     if (isSymlink(e)) ctx.findings.push(finding('archive.symlink', `member "${e.name}" is a symbolic link`, loc));
     if ((e.flags & ~ORDINARY_FLAGS) !== 0) {
-      ctx.findings.push(finding('zip.flag-bits', `general-purpose flags 0x${e.flags.toString(16)} (encryption or reserved bits)`, loc));
+      ctx.findings.push(
+        finding('zip.flag-bits', `general-purpose flags 0x${e.flags.toString(16)} (encryption or reserved bits)`, loc),
+      );
     }
     try {
       const member = await openMember(blob, e, loc, ctx);
@@ -192,7 +202,10 @@ export async function scanZip(blob: Blob, location: string, ctx: ScanContext): P
 function isZlibError(e: unknown): e is { message: string } {
   if (typeof e !== 'object' || e === null) return false;
   const { code, message } = e as { code?: unknown; message?: unknown };
-  return typeof message === 'string' && ((typeof code === 'string' && code.startsWith('Z_')) || /unexpected end of file/i.test(message));
+  return (
+    typeof message === 'string' &&
+    ((typeof code === 'string' && code.startsWith('Z_')) || /unexpected end of file/i.test(message))
+  );
 }
 
 /** Checks the local header against the central directory and returns the member's content. */
@@ -207,15 +220,27 @@ async function openMember(blob: Blob, e: ZipEntry, loc: string, ctx: ScanContext
   const localName = await blob.read(e.localOffset + 30, nameLen);
   if (!localName.equals(e.nameRaw)) {
     ctx.findings.push(
-      finding('zip.name-mismatch', `local header names "${localName.toString('utf8')}", central directory "${e.name}"`, loc),
+      finding(
+        'zip.name-mismatch',
+        `local header names "${localName.toString('utf8')}", central directory "${e.name}"`,
+        loc,
+      ),
     );
   }
   const localFlags = lh.readUInt16LE(6);
   if (localFlags !== e.flags && (localFlags & ~ORDINARY_FLAGS) !== 0) {
-    ctx.findings.push(finding('zip.flag-bits', `local header flags 0x${localFlags.toString(16)} differ from the central directory`, loc));
+    ctx.findings.push(
+      finding(
+        'zip.flag-bits',
+        `local header flags 0x${localFlags.toString(16)} differ from the central directory`,
+        loc,
+      ),
+    );
   }
   if (lh.readUInt16LE(8) !== e.method) {
-    ctx.findings.push(finding('zip.malformed', 'local header and central directory disagree on the compression method', loc));
+    ctx.findings.push(
+      finding('zip.malformed', 'local header and central directory disagree on the compression method', loc),
+    );
   }
   const dataStart = e.localOffset + 30 + nameLen + extraLen;
   if (dataStart + e.compSize > blob.size) {
@@ -248,7 +273,8 @@ async function openMember(blob: Blob, e: ZipEntry, loc: string, ctx: ScanContext
  * or a config (the CRC is then checked whatever the size), false when only its first bytes were read.
  */
 async function scanMember(kind: ZipKind, member: Blob, e: ZipEntry, loc: string, ctx: ScanContext): Promise<boolean> {
-  const nested = async (): Promise<boolean> => PICKLE_FORMATS.has(await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name));
+  const nested = async (): Promise<boolean> =>
+    PICKLE_FORMATS.has(await ctx.scanNested(member, loc, { ...ctx, depth: ctx.depth + 1 }, e.name));
   switch (kind) {
     case 'pytorch-zip':
       if (e.name.endsWith('.pkl')) {

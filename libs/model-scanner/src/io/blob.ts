@@ -1,5 +1,13 @@
 import { readSync } from 'node:fs';
-import { constants as zlibConstants, createGunzip, createInflate, createInflateRaw, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import {
+  constants as zlibConstants,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+} from 'node:zlib';
 import type { ZlibOptions } from 'node:zlib';
 import { ScanAbortedError } from './byte-reader';
 
@@ -182,11 +190,17 @@ export class InflateBlob implements Blob {
     // One byte of slack, so output past the bound is seen even when the bound is 0.
     const o = this.options(maxOutputLength + 1, partial);
     try {
-      const out = this.compression === 'raw' ? inflateRawSync(input, o) : this.compression === 'zlib' ? inflateSync(input, o) : gunzipSync(input, o);
+      const out =
+        this.compression === 'raw'
+          ? inflateRawSync(input, o)
+          : this.compression === 'zlib'
+            ? inflateSync(input, o)
+            : gunzipSync(input, o);
       if (out.length > maxOutputLength) throw new BombError(`inflated output exceeds ${maxOutputLength} bytes`);
       return out;
     } catch (e: unknown) {
-      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new BombError(`inflated output exceeds ${maxOutputLength} bytes`);
+      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new BombError(`inflated output exceeds ${maxOutputLength} bytes`);
       throw e;
     }
   }
@@ -207,7 +221,11 @@ export class InflateBlob implements Blob {
     if (this.compressed.size > HEAD_INPUT && this.prefix === undefined) {
       // A partial inflate: output for the input seen so far, no error for the missing rest. Kept: a
       // format check and then its parser both ask for the first bytes.
-      this.prefix = this.inflateSync(await this.compressed.read(0, HEAD_INPUT), Math.min(this.maxOutput, 4 << 20), true);
+      this.prefix = this.inflateSync(
+        await this.compressed.read(0, HEAD_INPUT),
+        Math.min(this.maxOutput, 4 << 20),
+        true,
+      );
       if (this.prefix.length >= n) return this.prefix.subarray(0, n);
     }
     if (this.small()) return (await this.whole()).subarray(0, n);
@@ -219,7 +237,8 @@ export class InflateBlob implements Blob {
       yield* chunksOf(await this.whole(), offset, len);
       return;
     }
-    const inflate = this.compression === 'raw' ? createInflateRaw() : this.compression === 'zlib' ? createInflate() : createGunzip();
+    const inflate =
+      this.compression === 'raw' ? createInflateRaw() : this.compression === 'zlib' ? createInflate() : createGunzip();
     const src = this.compressed.stream();
     const pump = (async () => {
       try {

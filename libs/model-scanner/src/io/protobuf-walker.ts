@@ -11,7 +11,10 @@ export type FieldRule =
 export type Schema = ReadonlyMap<number, FieldRule> | { get(field: number): FieldRule | undefined };
 
 export class ProtobufError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at offset ${offset}`);
     this.name = 'ProtobufError';
   }
@@ -106,7 +109,8 @@ function walkBuffered(c: Cursor, schema: Schema, len: number | undefined, depth:
         if (rule?.kind === 'message') {
           walkBuffered(c, rule.schema, n, depth + 1, truncatedAt);
         } else {
-          if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096)) rule.onValue(c.buf.toString('utf8', c.pos, c.pos + n), at);
+          if (rule?.kind === 'string' && n <= (rule.maxLen ?? 4096))
+            rule.onValue(c.buf.toString('utf8', c.pos, c.pos + n), at);
           if (rule?.kind === 'match') {
             const v = matched(rule.values, c.buf, c.pos, n);
             if (v !== undefined) rule.onMatch(v, at);

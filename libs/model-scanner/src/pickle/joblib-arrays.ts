@@ -34,6 +34,7 @@ export async function joblibArray(m: PickleState, state: Value, offset: number):
     if (d.t !== T.Int || d.v < 0) throw new PickleError('joblib array shape is not a tuple of integers');
     count *= d.v;
   }
-  if (size === undefined || !Number.isSafeInteger(count * size)) throw new PickleError(`joblib array dtype "${spec}" cannot be sized`);
+  if (size === undefined || !Number.isSafeInteger(count * size))
+    throw new PickleError(`joblib array dtype "${spec}" cannot be sized`);
   await r.skip(count * size);
 }

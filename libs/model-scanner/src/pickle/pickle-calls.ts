@@ -46,7 +46,9 @@ export function reduce(m: PickleState, fn: Value, args: Value, offset: number): 
 /** Keys that overwrite object attributes or globals (`__builtins__`, `__reduce__`...) are reported. */
 export function setKey(m: PickleState, key: Value, offset: number): void {
   if (key.t === T.Str && key.v !== undefined && isDunder(key.v)) {
-    m.ctx.findings.push(finding('pickle.dunder-overwrite', `sets key "${key.v}" (object attributes or globals)`, m.loc(offset)));
+    m.ctx.findings.push(
+      finding('pickle.dunder-overwrite', `sets key "${key.v}" (object attributes or globals)`, m.loc(offset)),
+    );
   }
 }
 

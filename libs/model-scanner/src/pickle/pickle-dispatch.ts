@@ -6,7 +6,20 @@ import { binaryPayload, fixed, skipThen } from './pickle-operands';
 import type { PickleState } from './pickle-state';
 import { textOpcode } from './pickle-text-ops';
 import { joblibArray } from './joblib-arrays';
-import { EMPTY_DICT, EMPTY_TUPLE, FALSE, HEAD, JOBLIB_WRAPPER, MAX_TUPLE_ITEMS, OPAQUE, OPAQUE_BYTES, OPAQUE_TUPLE, smallInt, T, TRUE } from './pickle-values';
+import {
+  EMPTY_DICT,
+  EMPTY_TUPLE,
+  FALSE,
+  HEAD,
+  JOBLIB_WRAPPER,
+  MAX_TUPLE_ITEMS,
+  OPAQUE,
+  OPAQUE_BYTES,
+  OPAQUE_TUPLE,
+  smallInt,
+  T,
+  TRUE,
+} from './pickle-values';
 import type { Value } from './pickle-values';
 
 /**
@@ -277,4 +290,3 @@ export async function runPickle(m: PickleState): Promise<void> {
     m.push(v instanceof Promise ? await v : v);
   }
 }
-

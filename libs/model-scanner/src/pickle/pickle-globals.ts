@@ -41,7 +41,14 @@ function importable(s: string): boolean {
 
 function resolve(module: string, name: string): ResolvedGlobal {
   const full = `${module}.${name}`;
-  return { module, name, full, decision: decideGlobal(module, name), value: { t: T.Global, full }, importable: importable(module) && importable(name) };
+  return {
+    module,
+    name,
+    full,
+    decision: decideGlobal(module, name),
+    value: { t: T.Global, full },
+    importable: importable(module) && importable(name),
+  };
 }
 
 /** The global named by the operand lines in buf[start, end) (module, newline, name). */
@@ -52,7 +59,8 @@ function resolveOperands(buf: Buffer, start: number, split: number, end: number)
   const g = resolve(decode(buf, start, split, 'latin1'), decode(buf, split + 1, end, 'latin1'));
   // Lines cannot hold a newline, so these bytes name exactly this global; on a hash collision the
   // first entry stays and the other global is resolved every time.
-  if (hit === undefined && resolvedByOperands.size < MAX_CACHED) resolvedByOperands.set(h, { ...g, raw: Buffer.from(buf.subarray(start, end)) });
+  if (hit === undefined && resolvedByOperands.size < MAX_CACHED)
+    resolvedByOperands.set(h, { ...g, raw: Buffer.from(buf.subarray(start, end)) });
   return g;
 }
 
@@ -89,9 +97,13 @@ export function importGlobal(m: PickleState, g: ResolvedGlobal, offset: number, 
   if (g.full === JOBLIB_WRAPPER) m.joblib = true;
   const d = g.decision;
   if (d.kind === 'denied') {
-    m.ctx.findings.push(finding('pickle.global.denied', `${how} imports ${g.full}: ${d.reason}`, m.loc(offset), d.severity));
+    m.ctx.findings.push(
+      finding('pickle.global.denied', `${how} imports ${g.full}: ${d.reason}`, m.loc(offset), d.severity),
+    );
   } else if (d.kind === 'unknown') {
-    m.ctx.findings.push(finding('pickle.global.unknown', `${how} imports ${g.full}, which is not on the allowlist`, m.loc(offset)));
+    m.ctx.findings.push(
+      finding('pickle.global.unknown', `${how} imports ${g.full}, which is not on the allowlist`, m.loc(offset)),
+    );
   }
   return g.value;
 }
@@ -102,7 +114,13 @@ export function stackGlobal(m: PickleState, offset: number): Value {
   const module = m.pop();
   if (module.t !== T.Str || name.t !== T.Str || module.v === undefined || name.v === undefined) {
     m.outcome.globals++;
-    m.ctx.findings.push(finding('pickle.global.unresolved', 'STACK_GLOBAL operands are not strings the scanner can resolve', m.loc(offset)));
+    m.ctx.findings.push(
+      finding(
+        'pickle.global.unresolved',
+        'STACK_GLOBAL operands are not strings the scanner can resolve',
+        m.loc(offset),
+      ),
+    );
     return { t: T.Global, full: '?' };
   }
   return importGlobal(m, resolve(module.v, name.v), offset, 'STACK_GLOBAL');
@@ -117,7 +135,11 @@ export function extension(m: PickleState, op: number, offset: number): Value {
   r.pos += n;
   m.outcome.globals++;
   m.ctx.findings.push(
-    finding('pickle.ext-opcode', `EXT${n} code ${code} resolves a global through the copyreg extension registry`, m.loc(offset)),
+    finding(
+      'pickle.ext-opcode',
+      `EXT${n} code ${code} resolves a global through the copyreg extension registry`,
+      m.loc(offset),
+    ),
   );
   return { t: T.Global, full: `copyreg.extension[${code}]` };
 }

@@ -50,7 +50,9 @@ export class PickleState {
   checkMemory(): void {
     const limit = this.ctx.limits.maxHeapBytes;
     if (getHeapStatistics().used_heap_size - this.heapAtStart > limit) {
-      throw new PickleLimitError(`the heap grew by more than ${Math.round(limit / 2 ** 20)} MiB while simulating this pickle`);
+      throw new PickleLimitError(
+        `the heap grew by more than ${Math.round(limit / 2 ** 20)} MiB while simulating this pickle`,
+      );
     }
   }
 

@@ -1,7 +1,19 @@
 import { PickleError } from './pickle-context';
 import type { PickleState } from './pickle-state';
 import { textLine } from './pickle-operands';
-import { decodeQuoted, decodeRawUnicode, DECIMAL, FALSE, FLOAT_LINE, INT_LINE, MAX_DECODED_STRING, OPAQUE, OPAQUE_STR, T, TRUE } from './pickle-values';
+import {
+  decodeQuoted,
+  decodeRawUnicode,
+  DECIMAL,
+  FALSE,
+  FLOAT_LINE,
+  INT_LINE,
+  MAX_DECODED_STRING,
+  OPAQUE,
+  OPAQUE_STR,
+  T,
+  TRUE,
+} from './pickle-values';
 
 /**
  * Protocol-0 opcodes whose operand is a text line: INT, LONG, FLOAT, STRING, UNICODE, GET, PUT, PERSID.

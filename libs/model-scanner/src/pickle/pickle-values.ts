@@ -46,7 +46,8 @@ export class OpaqueKeys {
   private static readonly DENSE_LIMIT = 1 << 27;
   private static readonly SPARSE_LIMIT = 1_000_000;
   has(k: number): boolean {
-    if (k < OpaqueKeys.DENSE_LIMIT) return k >> 3 < this.bits.length && ((this.bits[k >> 3] as number) & (1 << (k & 7))) !== 0;
+    if (k < OpaqueKeys.DENSE_LIMIT)
+      return k >> 3 < this.bits.length && ((this.bits[k >> 3] as number) & (1 << (k & 7))) !== 0;
     return this.sparse.has(k);
   }
   /** False when the key cannot be tracked within the memory bounds. */
@@ -87,7 +88,18 @@ export function decodeQuoted(raw: string): string | undefined {
   return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+    const map: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
     return map[e] ?? `\\${e}`;
   });
 }

@@ -87,7 +87,13 @@ describe('pickle machine', () => {
   });
 
   it('resolves STACK_GLOBAL names from the memo and from protocol-0 STRING operands', async () => {
-    const memo = bin([0x80, 4, 0x8c, 2], 'os', [0x94, 0x8c, 6], 'system', [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x29, 0x52, 0x2e]);
+    const memo = bin(
+      [0x80, 4, 0x8c, 2],
+      'os',
+      [0x94, 0x8c, 6],
+      'system',
+      [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x29, 0x52, 0x2e],
+    );
     expect((await run(memo)).findings[0]).toMatchObject({ ruleId: 'pickle.global.denied', severity: 'critical' });
     const str = bin("S'posix'\nS'system'\n", [0x93], "S'id'\n", [0x85, 0x52, 0x2e]);
     expect((await run(str)).rules).toEqual(['pickle.global.denied']);
@@ -96,7 +102,11 @@ describe('pickle machine', () => {
   it('reads operands that straddle chunk boundaries', async () => {
     const p = bin([0x80, 2], 'cos\nsystem\n', [0x58, 2, 0, 0, 0], 'id', [0x85, 0x52, 0x2e]);
     const findings: ModelFinding[] = [];
-    await analysePickleStream(new ByteReader(dribble(p)), { findings, limits: DEFAULT_PICKLE_LIMITS, location: 't', depth: 0 }, 'declared');
+    await analysePickleStream(
+      new ByteReader(dribble(p)),
+      { findings, limits: DEFAULT_PICKLE_LIMITS, location: 't', depth: 0 },
+      'declared',
+    );
     expect(findings.map((f) => f.ruleId)).toEqual(['pickle.global.denied']);
   });
 
@@ -119,7 +129,13 @@ describe('pickle machine', () => {
   it('fails closed past the stack limit and on memo strings beyond the budget', async () => {
     const deep = Buffer.concat([Buffer.from([0x80, 2]), Buffer.alloc(200, 0x4e), Buffer.from([0x2e])]);
     expect((await run(deep, 'declared', { maxStackDepth: 100 })).rules).toEqual(['pickle.parse-error']);
-    const overBudget = bin([0x80, 4, 0x8c, 2], 'os', [0x94, 0x8c, 6], 'system', [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x2e]);
+    const overBudget = bin(
+      [0x80, 4, 0x8c, 2],
+      'os',
+      [0x94, 0x8c, 6],
+      'system',
+      [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x2e],
+    );
     expect((await run(overBudget, 'declared', { maxMemoStrings: 1 })).rules).toEqual(['pickle.global.unresolved']);
   });
 
@@ -144,7 +160,11 @@ describe('pickle machine', () => {
     const inner = bin([0x80, 2], 'cos\nsystem\n', [0x29, 0x52, 0x2e]);
     const outer = bin([0x80, 3], 'cpickle\nloads\n', [0x43, inner.length], inner, [0x85, 0x52, 0x2e]);
     const { findings } = await run(outer);
-    expect(findings.map((f) => f.ruleId)).toEqual(['pickle.global.denied', 'pickle.nested-pickle', 'pickle.global.denied']);
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'pickle.global.denied',
+      'pickle.nested-pickle',
+      'pickle.global.denied',
+    ]);
     expect(findings[2]?.location).toMatch(/>nested@/);
   });
 });

@@ -14,7 +14,11 @@ export type { PickleContext, PickleLimits, PickleRunOutcome } from './pickle-con
  * a stream the unpickler would reject before it referenced any callable is "not a pickle"; in `declared`
  * mode every parse failure is reported. Throws nothing for bad input.
  */
-export async function analysePickleStream(reader: ByteReader, ctx: PickleContext, mode: 'declared' | 'sniff'): Promise<PickleRunOutcome> {
+export async function analysePickleStream(
+  reader: ByteReader,
+  ctx: PickleContext,
+  mode: 'declared' | 'sniff',
+): Promise<PickleRunOutcome> {
   const outcome: PickleRunOutcome = { complete: false, globals: 0, ops: 0, referenced: new Set() };
   const start = reader.offset;
   const mark = ctx.findings.length;
@@ -25,14 +29,22 @@ export async function analysePickleStream(reader: ByteReader, ctx: PickleContext
     outcome.error = e.message;
     outcome.errorOffset = reader.offset;
     if (e instanceof PickleLimitError) {
-      ctx.findings.push(finding('scan.limit-exceeded', `pickle starting at ${start}: ${e.message}`, `${ctx.location}@${reader.offset}`));
+      ctx.findings.push(
+        finding('scan.limit-exceeded', `pickle starting at ${start}: ${e.message}`, `${ctx.location}@${reader.offset}`),
+      );
       return outcome;
     }
     if (mode === 'sniff' && outcome.globals === 0) {
       ctx.findings.length = mark;
       return outcome;
     }
-    ctx.findings.push(finding('pickle.parse-error', `pickle starting at ${start} cannot be parsed: ${e.message}`, `${ctx.location}@${reader.offset}`));
+    ctx.findings.push(
+      finding(
+        'pickle.parse-error',
+        `pickle starting at ${start} cannot be parsed: ${e.message}`,
+        `${ctx.location}@${reader.offset}`,
+      ),
+    );
   }
   return outcome;
 }
@@ -71,7 +83,9 @@ export async function analysePickles(
     outcomes.push(o);
     if (!o.complete) {
       if (outcomes.length > 1 && o.error !== undefined && o.globals === 0) {
-        ctx.findings.push(finding('pickle.trailing-data', 'data after the last pickle is not a pickle', `${ctx.location}@${at}`));
+        ctx.findings.push(
+          finding('pickle.trailing-data', 'data after the last pickle is not a pickle', `${ctx.location}@${at}`),
+        );
       }
       break;
     }

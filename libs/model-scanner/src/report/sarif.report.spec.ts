@@ -7,7 +7,11 @@ import { formatSarifReport } from './sarif.report';
 import { formatTextReport } from './text.report';
 
 // The official OASIS schema as shipped inside @microsoft/jest-sarif (never fetched at test time).
-const schemaPath = join(require.resolve('@microsoft/jest-sarif/package.json'), '..', 'lib/schemas/sarif-2.1.0-rtm.5.json');
+const schemaPath = join(
+  require.resolve('@microsoft/jest-sarif/package.json'),
+  '..',
+  'lib/schemas/sarif-2.1.0-rtm.5.json',
+);
 
 /**
  * The schema is written in draft-04 but uses no keyword whose meaning changed since (no boolean
@@ -19,7 +23,9 @@ function sarifValidator(allErrors: boolean): ReturnType<Ajv['compile']> {
   schema['$id'] = schema['id'];
   delete schema['id'];
   // One pattern in the official schema (`language`) is only valid without the `u` flag Ajv adds.
-  const regExp = Object.assign((pattern: string, flags: string) => new RegExp(pattern, flags.replace('u', '')), { code: 'RegExp' });
+  const regExp = Object.assign((pattern: string, flags: string) => new RegExp(pattern, flags.replace('u', '')), {
+    code: 'RegExp',
+  });
   return new Ajv({ strict: false, allErrors, validateFormats: false, code: { regExp } }).compile(schema);
 }
 

@@ -3,8 +3,20 @@ import { RULES } from '../rules';
 import type { RuleDef } from '../rules';
 import type { ScanReport } from '../scan-result';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
 
 /** A relative or absolute path as a SARIF artifact URI (uri-reference): segments percent-encoded. */
 function toUri(path: string): string {
@@ -27,7 +39,10 @@ export function formatSarifReport(report: ScanReport, toolVersion = '0.1.0'): Re
       name: id.replace(/[.-](\w)/g, (_m, c: string) => c.toUpperCase()),
       shortDescription: { text: def.title },
       defaultConfiguration: { level: LEVEL[def.severity] },
-      properties: { tags: ['security', ...def.atlas, ...def.owasp], 'security-severity': SECURITY_SEVERITY[def.severity] },
+      properties: {
+        tags: ['security', ...def.atlas, ...def.owasp],
+        'security-severity': SECURITY_SEVERITY[def.severity],
+      },
     };
   });
   const results = report.results.flatMap((r) =>
