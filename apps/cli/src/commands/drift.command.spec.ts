@@ -123,6 +123,21 @@ describe('mlsecops drift / profile', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('fails (exit 1) naming a reference column the current data lacks, and notes columns only the current data has', async () => {
+    const reference = join(dir, 'cols-ref.csv');
+    const current = join(dir, 'cols-cur.csv');
+    writeFileSync(reference, ['a,b', '1,2', '2,3', '3,4'].join('\n'));
+    writeFileSync(current, ['a,c', '1,9', '2,8', '3,7'].join('\n'));
+    const res = await run(['drift', '--reference', reference, '--current', current, '--format', 'json']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('lacks reference column(s): b');
+    const report = JSON.parse(res.stdout) as DriftJson;
+    expect(report.datasetDrift).toBe(false);
+    expect(report.findings.filter((f) => f.code.endsWith('-column')).map((f) => `${f.code}:${f.column ?? ''}`)).toEqual(
+      ['drift.missing-column:b', 'drift.extra-column:c'],
+    );
+  });
+
   it('refuses --threshold without --method (a p-value and a distance are not the same number)', async () => {
     const res = await run(['drift', '--reference', ref, '--current', same, '--threshold', '0.3']);
     expect(res.code).toBe(2);

@@ -63,6 +63,11 @@ export function registerDriftCommand(program: Command): void {
           driftShare: flags.driftShare,
         });
         await emit(json ? JSON.stringify(toJson(report)) : toText(report));
+        // A reference column missing from the current data is a failed check on its own, drift or not.
+        const missing = report.findings.filter((f) => f.code === 'drift.missing-column').map((f) => f.column);
+        if (missing.length > 0) {
+          throw new CliExit(EXIT.failed, `the current data lacks reference column(s): ${missing.join(', ')}`);
+        }
         if (report.datasetDrift) throw new CliExit(EXIT.failed, '');
       }),
     );

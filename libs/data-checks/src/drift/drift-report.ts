@@ -130,6 +130,16 @@ export function compareProfiles(
       });
     }
   }
+  const refNames = new Set(reference.columns.map((c) => c.name));
+  for (const cur of current.columns) {
+    if (refNames.has(cur.name)) continue;
+    findings.push({
+      code: 'drift.extra-column',
+      severity: 'low',
+      column: cur.name,
+      message: `column "${cur.name}" is only in the current data: it has no reference to be compared with`,
+    });
+  }
   const drifted = results.filter((r) => r.drift).length;
   const driftShare = results.length === 0 ? 0 : drifted / results.length;
   return {
