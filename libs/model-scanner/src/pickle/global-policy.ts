@@ -1,4 +1,5 @@
 import type { Severity } from '@mlsecops/contracts';
+import { isFrameworkGlobal } from './framework-globals';
 
 /** What the policy says about one global reference (`module` + possibly dotted `name`). */
 export type GlobalDecision =
@@ -197,6 +198,8 @@ const DANGEROUS_ATTRIBUTES: ReadonlySet<string> = new Set([
   'run_module',
   'resolve_name',
   'locate',
+  // numpy's ufunc unpickler of old: __import__(module) then getattr(name), an import-by-name gadget.
+  '_ufunc_reconstruct',
   'loads',
   'load',
   'attrgetter',
@@ -386,9 +389,6 @@ const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
 ]);
 
 const TORCH_STORAGE = /^[A-Z][A-Za-z0-9]*Storage$/;
-const CLASS_NAME = /^[A-Z][A-Za-z0-9_]*$/;
-/** Packages whose classes (not functions) are estimators, layers or containers: safe to construct. */
-const CLASS_PREFIXES = ['sklearn.', 'torch.nn.modules.', 'xgboost.sklearn.', 'lightgbm.sklearn.', 'scipy.sparse.'];
 
 /** Python 2 module names the unpickler maps to Python 3 ones (`_compat_pickle.IMPORT_MAPPING`, the risky part). */
 const PY2_MODULES: Readonly<Record<string, string>> = {
@@ -493,9 +493,8 @@ function decideOne(module: string, name: string): GlobalDecision {
   }
   if (attrs.length === 1 && ALLOWED_GLOBALS.has(full)) return { kind: 'allowed' };
   if (attrs.length === 1 && module === 'torch' && TORCH_STORAGE.test(name)) return { kind: 'allowed' };
-  if (attrs.length === 1 && CLASS_NAME.test(name) && CLASS_PREFIXES.some((p) => module.startsWith(p))) {
-    return { kind: 'allowed' };
-  }
+  // Estimators, layers, data structures and the libraries' own unpicklers (scikit-learn, pandas...).
+  if (attrs.length === 1 && isFrameworkGlobal(module, name)) return { kind: 'allowed' };
   return { kind: 'unknown' };
 }
 

@@ -48,6 +48,9 @@ describe('decideGlobal', () => {
     ['asyncio.unix_events', '_UnixSubprocessTransport'],
     ['sklearn.utils', 'os.system'],
     ['collections', 'OrderedDict.__init__'],
+    ['numpy.core', '_ufunc_reconstruct'],
+    ['numpy._core', '_ufunc_reconstruct'],
+    ['numpy', 'load'],
   ])('denies %s.%s as critical', (m, n) => {
     expect(decideGlobal(m, n)).toMatchObject({ kind: 'denied', severity: 'critical' });
   });
@@ -62,6 +65,18 @@ describe('decideGlobal', () => {
     ['sklearn.linear_model._logistic', 'LogisticRegression'],
     ['_codecs', 'encode'],
     ['builtins', 'set'],
+    // What real scikit-learn, pandas and SciPy pickles name (real-pickles.spec writes them).
+    ['numpy', 'float64'],
+    ['numpy', 'log1p'],
+    ['numpy.dtypes', 'Float64DType'],
+    ['numpy.random.bit_generator', '__pyx_unpickle_SeedSequence'],
+    ['sklearn.ensemble._hist_gradient_boosting.binning', '_BinMapper'],
+    ['sklearn.neighbors._kd_tree', 'newObj'],
+    ['scipy.sparse._csr', 'csr_matrix'],
+    ['pandas.core.frame', 'DataFrame'],
+    ['pandas._libs.internals', '_unpickle_block'],
+    ['pandas._libs.sparse', 'IntIndex'],
+    ['pytz', '_p'],
   ])('allows %s.%s', (m, n) => {
     expect(decideGlobal(m, n)).toEqual({ kind: 'allowed' });
   });
@@ -70,6 +85,14 @@ describe('decideGlobal', () => {
     expect(decideGlobal('mypkg.models', 'Net')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('sklearn.utils', 'helper_function')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('torch.nn.modules.linear', 'Linear.forward')).toEqual({ kind: 'unknown' });
+    // Only the libraries' math and data-structure names: their file readers stay unknown.
+    expect(decideGlobal('numpy', 'fromfile')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('numpy', 'memmap')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('pandas.io.parsers.readers', 'TextFileReader')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('pandas', 'read_pickle')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('dateutil.tz.tz', 'tzfile')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('sklearnish', 'Estimator')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('scipy.sparse._csr', 'save_npz')).toEqual({ kind: 'unknown' });
   });
 });
 
