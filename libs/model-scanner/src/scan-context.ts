@@ -54,7 +54,7 @@ export function readerFor(blob: Blob, ctx: ScanContext, offset = 0): ByteReader 
   // Content already in memory is parsed in place: no chunk iterator, no awaits on refills.
   const whole = blob.inMemory?.();
   if (whole !== undefined) return new ByteReader(whole.subarray(offset), ctx.hooks);
-  return new ByteReader(blob.stream(offset), ctx.hooks);
+  return new ByteReader(blob.stream(offset), ctx.hooks, Math.max(0, blob.size - offset));
 }
 
 /** A format handler: scans one blob, pushing findings into the context; returns the format it saw. */

@@ -6,26 +6,48 @@ import type { ModelFormat } from '../scan-result';
 
 const KERAS_MODULE = /^(keras|tf_keras|keras_hub|keras_nlp|keras_cv|tensorflow\.keras|tensorflow\.python\.keras)(\.|$)/;
 
+/** A node of the config being walked; its JSON path is spelled out only for a finding. */
+interface ConfigNode {
+  node: unknown;
+  parent: ConfigNode | undefined;
+  /** Key in the parent object, or index in the parent array. */
+  key: string | number;
+}
+
+function pathOf(n: ConfigNode): string {
+  const parts: string[] = [];
+  for (let c: ConfigNode | undefined = n; c?.parent !== undefined; c = c.parent) {
+    parts.push(typeof c.key === 'number' ? `[${c.key}]` : `.${c.key}`);
+  }
+  return `$${parts.reverse().join('')}`;
+}
+
 /** Walks a Keras config at any depth: Lambda layers, `__lambda__` functions, custom objects, foreign modules. */
 export function checkKerasConfig(config: unknown, location: string, ctx: ScanContext): void {
-  const stack: Array<{ node: unknown; path: string }> = [{ node: config, path: '$' }];
+  const stack: ConfigNode[] = [{ node: config, parent: undefined, key: '$' }];
   let visited = 0;
   while (stack.length > 0) {
-    const { node, path } = stack.pop() as { node: unknown; path: string };
+    const at = stack.pop() as ConfigNode;
+    const node = at.node;
     if (++visited > 1_000_000) {
       ctx.findings.push(finding('scan.limit-exceeded', 'Keras config has too many nodes', location));
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((child: unknown, i) => stack.push({ node: child, path: `${path}[${i}]` }));
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (child !== null && typeof child === 'object') stack.push({ node: child, parent: at, key: i });
+      }
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
     const o = node as Record<string, unknown>;
     const cls = typeof o['class_name'] === 'string' ? o['class_name'] : undefined;
-    const where = `${location}#${path}`;
     if (cls === 'Lambda' || cls === '__lambda__') {
-      ctx.findings.push(finding('keras.lambda-layer', `${cls} at ${path} carries serialized Python code`, where));
+      const path = pathOf(at);
+      ctx.findings.push(
+        finding('keras.lambda-layer', `${cls} at ${path} carries serialized Python code`, `${location}#${path}`),
+      );
     }
     if (
       o['function_type'] === 'lambda' ||
@@ -34,17 +56,26 @@ export function checkKerasConfig(config: unknown, location: string, ctx: ScanCon
         JSON.stringify(o['function']).includes('__lambda__') &&
         cls !== 'Lambda')
     ) {
-      ctx.findings.push(finding('keras.lambda-layer', `lambda function at ${path}`, where));
+      const path = pathOf(at);
+      ctx.findings.push(finding('keras.lambda-layer', `lambda function at ${path}`, `${location}#${path}`));
     }
     const mod = o['module'];
     if (typeof mod === 'string' && cls !== undefined && !KERAS_MODULE.test(mod)) {
-      ctx.findings.push(finding('keras.foreign-module', `${cls} at ${path} comes from module "${mod}"`, where));
+      const path = pathOf(at);
+      ctx.findings.push(
+        finding('keras.foreign-module', `${cls} at ${path} comes from module "${mod}"`, `${location}#${path}`),
+      );
     }
     const reg = o['registered_name'];
     if (typeof reg === 'string' && cls !== undefined && reg !== cls && reg.includes('>')) {
-      ctx.findings.push(finding('keras.custom-object', `custom object "${reg}" at ${path}`, where));
+      const path = pathOf(at);
+      ctx.findings.push(finding('keras.custom-object', `custom object "${reg}" at ${path}`, `${location}#${path}`));
     }
-    for (const [k, v] of Object.entries(o)) stack.push({ node: v, path: `${path}.${k}` });
+    // Only objects and arrays can hold what is checked above: scalars are not pushed.
+    for (const k in o) {
+      const v = o[k];
+      if (v !== null && typeof v === 'object') stack.push({ node: v, parent: at, key: k });
+    }
   }
 }
 

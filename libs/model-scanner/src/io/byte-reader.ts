@@ -40,6 +40,8 @@ export class ByteReader {
   constructor(
     source: AsyncIterable<Buffer> | Buffer,
     private readonly hooks: ReaderHooks = {},
+    /** Bytes in the whole stream, when the source knows (a file or member size); a hint, never trusted for bounds. */
+    readonly length?: number,
   ) {
     if (Buffer.isBuffer(source)) {
       this.buf = source;

@@ -38,9 +38,12 @@ async function varint(r: ByteReader): Promise<number> {
 
 /** The UTF-8 bytes of a match rule's values, by length (built once per set). */
 const matchBytes = new WeakMap<ReadonlySet<string>, Map<number, Buffer[]>>();
+// Schemas reuse one value set (the dangerous-op list) for every field: the last one is kept at hand.
+let lastValues: ReadonlySet<string> | undefined;
+let lastByLength: Map<number, Buffer[]> | undefined;
 
-/** The matched value when buf[start, start + n) is one of `values`, else undefined. */
-function matched(values: ReadonlySet<string>, buf: Buffer, start: number, n: number): string | undefined {
+function byLengthOf(values: ReadonlySet<string>): Map<number, Buffer[]> {
+  if (values === lastValues && lastByLength !== undefined) return lastByLength;
   let byLength = matchBytes.get(values);
   if (byLength === undefined) {
     byLength = new Map();
@@ -50,8 +53,19 @@ function matched(values: ReadonlySet<string>, buf: Buffer, start: number, n: num
     }
     matchBytes.set(values, byLength);
   }
-  for (const b of byLength.get(n) ?? []) {
-    if (buf.compare(b, 0, n, start, start + n) === 0) return b.toString('utf8');
+  lastValues = values;
+  lastByLength = byLength;
+  return byLength;
+}
+
+/** The matched value when buf[start, start + n) is one of `values`, else undefined. */
+function matched(values: ReadonlySet<string>, buf: Buffer, start: number, n: number): string | undefined {
+  const candidates = byLengthOf(values).get(n);
+  if (candidates === undefined) return undefined;
+  // Values are short names: a byte loop beats a native compare call.
+  next: for (const b of candidates) {
+    for (let i = 0; i < n; i++) if (b[i] !== buf[start + i]) continue next;
+    return b.toString('utf8');
   }
   return undefined;
 }
@@ -65,6 +79,14 @@ interface Cursor {
 }
 
 function varintSync(c: Cursor, end: number): number {
+  // One-byte varints (most tags and short lengths) skip the loop.
+  if (c.pos < end) {
+    const first = c.buf[c.pos] as number;
+    if (first < 0x80) {
+      c.pos++;
+      return first;
+    }
+  }
   let result = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {

@@ -3,6 +3,7 @@ import type { ByteReader } from '../io/byte-reader';
 import { finding } from '../rules';
 import { PickleError, PickleLimitError } from './pickle-context';
 import type { PickleContext, PickleRunOutcome } from './pickle-context';
+import { fastPickle, GIVE_UP, NEEDS_MORE } from './fast-pickle';
 import { runPickle } from './pickle-dispatch';
 import { PickleState } from './pickle-state';
 
@@ -22,6 +23,8 @@ export async function analysePickleStream(
   const outcome: PickleRunOutcome = { complete: false, globals: 0, ops: 0, referenced: new Set() };
   const start = reader.offset;
   const mark = ctx.findings.length;
+  const fast = await fastPass(reader, ctx);
+  if (fast !== undefined) return fast;
   try {
     await runPickle(new PickleState(reader, ctx, mode === 'sniff', outcome, declaredSubPickle));
   } catch (e: unknown) {
@@ -47,6 +50,33 @@ export async function analysePickleStream(
     );
   }
   return outcome;
+}
+
+// The fast pass buffers up to this much of a stream; a pickle that runs on past it goes to the full machine
+// (which streams it in bounded memory).
+const FAST_PASS_MAX = 4 << 20;
+
+/**
+ * The fast pass (`fast-pickle`) over the pickle at the reader's position: its outcome when it proves the
+ * pickle benign (the reader then stands past STOP), else undefined with the reader untouched.
+ */
+async function fastPass(reader: ByteReader, ctx: PickleContext): Promise<PickleRunOutcome | undefined> {
+  const left = reader.length === undefined ? undefined : reader.length - reader.offset;
+  for (;;) {
+    const r = fastPickle(reader.buf, reader.pos, reader.complete(), ctx.limits);
+    if (r === GIVE_UP) return undefined;
+    if (r !== NEEDS_MORE) {
+      reader.pos = r.end;
+      return { complete: true, globals: r.globals, ops: r.ops, referenced: r.referenced };
+    }
+    if (reader.avail() >= FAST_PASS_MAX) return undefined;
+    // Buffer the rest when it is known to fit, else twice as much (a legacy torch file's pickles are
+    // followed by its storages); at the end of the stream the next try runs with `complete` set, so this
+    // loop always ends.
+    await reader.ensure(
+      left !== undefined && left <= FAST_PASS_MAX ? left : Math.min(FAST_PASS_MAX, reader.avail() * 2 + 1),
+    );
+  }
 }
 
 function declaredSubPickle(reader: ByteReader, ctx: PickleContext): Promise<PickleRunOutcome> {
