@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runCli } from './program';
 
 // Commands load their heavy clients (Kafka, Temporal, OpenTelemetry) on demand, so `sign`, `scan` and

@@ -1,4 +1,6 @@
 // Clients for the commands that talk to the running platform; loaded on demand (see main.ts).
+// Nest's decorators need the metadata polyfill first; only these commands load Nest, so only they pay for it.
+import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { kafkaEnv, readProcessEnv, temporalEnv } from '@mlsecops/config';
 import { EventPublisher, createKafka } from '@mlsecops/messaging';

@@ -36,16 +36,27 @@ const FIRST_READ = 16 << 10;
  */
 const bufferPool: Buffer[] = [];
 
-/** Opens a file for scanning: its first bytes are read at once, the rest on demand (never all of it). */
-function openBlob(fd: number, size: number, first: Buffer): Blob {
-  const want = Math.min(size, first.length);
+/** Reads up to `first.length` bytes from the start of the file; returns how many (fewer only at its end). */
+function readFirst(fd: number, first: Buffer): number {
   let got = 0;
-  while (got < want) {
-    const n = readSync(fd, first, got, want - got, got);
+  while (got < first.length) {
+    const n = readSync(fd, first, got, first.length - got, got);
     if (n === 0) break;
     got += n;
   }
-  return got >= size ? new BufferBlob(first.subarray(0, got)) : new FileBlob(fd, size, first.subarray(0, got));
+  return got;
+}
+
+/**
+ * Opens a file for scanning: its first bytes are read at once, the rest on demand (never all of it). A
+ * file shorter than the first read needs no stat: the short read is its size.
+ */
+function openBlob(fd: number, first: Buffer, maxSize: number): Blob | undefined {
+  const got = readFirst(fd, first);
+  if (got < first.length) return got > maxSize ? undefined : new BufferBlob(first.subarray(0, got));
+  const size = fstatSync(fd).size;
+  if (size > maxSize) return undefined;
+  return size <= got ? new BufferBlob(first.subarray(0, size)) : new FileBlob(fd, size, first);
 }
 
 /** `inconclusive` wins over `unsafe`: a file the scanner could not fully read is never cleared. */
@@ -102,9 +113,9 @@ async function scanRegularFile(
   try {
     // Synchronous open and reads: a thread-pool round trip per call costs more than the call itself.
     fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxSize) return undefined;
-    format = await scanBlob(openBlob(fd, size, pooled), displayPath, ctx, basename(path));
+    const blob = openBlob(fd, pooled, maxSize);
+    if (blob === undefined) return undefined;
+    format = await scanBlob(blob, displayPath, ctx, basename(path));
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));
