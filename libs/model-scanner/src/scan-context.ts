@@ -19,8 +19,6 @@ export interface ScanLimits {
   maxTotalInflated: number;
   /** Largest member or header parsed in memory (JSON configs, central directories, nested archives). */
   maxInMemory: number;
-  /** How much of an HDF5 file is searched for the Keras `model_config` attribute. */
-  maxHdf5Search: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
@@ -32,7 +30,6 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   bombMinSize: 16 << 20,
   maxTotalInflated: 16 * 1024 ** 3,
   maxInMemory: 64 << 20,
-  maxHdf5Search: 64 << 20,
 };
 
 /** State shared by the format handlers while one top-level file is scanned. */

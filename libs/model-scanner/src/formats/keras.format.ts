@@ -1,4 +1,4 @@
-import { BlobTooLargeError, head, readAll } from '../io/blob';
+import { BlobTooLargeError, readAll } from '../io/blob';
 import type { Blob } from '../io/blob';
 import { finding } from '../rules';
 import type { ScanContext } from '../scan-context';
@@ -117,41 +117,94 @@ function jsonObjectAt(text: string, start: number): string | undefined {
   return undefined;
 }
 
+const MODEL_CONFIG = Buffer.from('model_config', 'latin1');
+/** How far past the attribute name its JSON value is looked for (the object header or heap in between). */
+const VALUE_SEARCH = 1 << 20;
+/** Occurrences of the name judged per file; more is a limit finding (fail closed). */
+const MAX_OCCURRENCES = 64;
+
+/** Offsets of every occurrence of `needle` in the blob, streamed in bounded memory (chunks overlap). */
+async function* occurrences(blob: Blob, needle: Buffer): AsyncIterable<number> {
+  const whole = blob.inMemory?.();
+  if (whole !== undefined) {
+    for (let at = whole.indexOf(needle); at >= 0; at = whole.indexOf(needle, at + 1)) yield at;
+    return;
+  }
+  let carry = Buffer.alloc(0);
+  let base = 0;
+  for await (const chunk of blob.stream()) {
+    const buf = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) yield base + at;
+    // Keep the last needle-1 bytes: an occurrence split between chunks is found in the next round.
+    const keep = Math.min(buf.length, needle.length - 1);
+    carry = Buffer.from(buf.subarray(buf.length - keep));
+    base += buf.length - keep;
+  }
+}
+
+/** The first JSON object after `at` that parses as a Keras config, read in growing windows; or undefined. */
+async function configAfter(blob: Blob, at: number, maxInMemory: number): Promise<unknown> {
+  for (let window = VALUE_SEARCH * 2; ; window *= 4) {
+    const len = Math.min(window, maxInMemory, blob.size - at);
+    const text = (await blob.read(at, len)).toString('latin1');
+    let from = 0;
+    let incomplete = false;
+    for (;;) {
+      const start = text.indexOf('{"', from);
+      if (start < 0 || start > VALUE_SEARCH) break;
+      from = start + 1;
+      const json = jsonObjectAt(text, start);
+      if (json === undefined) {
+        incomplete = true;
+        break;
+      }
+      try {
+        const config: unknown = JSON.parse(Buffer.from(json, 'latin1').toString('utf8'));
+        if (config !== null && typeof config === 'object' && 'class_name' in config) return config;
+      } catch {
+        // Not this one: look for the next object.
+      }
+    }
+    // An object still open at the end of the window may be the config: read more, up to the bound.
+    if (!incomplete || len >= Math.min(maxInMemory, blob.size - at)) return undefined;
+  }
+}
+
 /**
  * Legacy Keras `.h5`. No maintained pure-JS HDF5 reader installs offline, so this is the documented
- * minimal parse (docs/adr): the file is searched (bounded) for the `model_config` attribute and the JSON
- * objects that follow it, which Keras stores as a string attribute on the root group.
+ * minimal parse (docs/adr): the whole file is searched, streamed, for the `model_config` attribute name,
+ * and after every occurrence the first JSON object that parses as a config is checked. Every occurrence,
+ * not the first: a decoy config early in the file must not hide the one Keras loads, wherever the HDF5
+ * layout put it (dense attribute storage can sit after the weights).
  */
 export async function scanHdf5(blob: Blob, location: string, ctx: ScanContext): Promise<ModelFormat> {
-  const n = Math.min(blob.size, ctx.limits.maxHdf5Search);
-  const text = (await head(blob, n)).toString('latin1');
-  const at = text.indexOf('model_config');
-  // Keras writes the root group's attributes before any weights, so they sit near the start of the file.
-  if (at < 0) return 'hdf5';
-  // The attribute value follows its name within the object header (or in the global heap for
-  // variable-length strings); take the first JSON object after the name that parses as a config.
-  let found = 0;
-  let from = at;
-  while (found === 0) {
-    const start = text.indexOf('{"', from);
-    if (start < 0 || start - at > 1 << 20) break;
-    const json = jsonObjectAt(text, start);
-    from = start + 1;
-    if (json === undefined) continue;
+  let seen = 0;
+  let configs = 0;
+  let first = -1;
+  for await (const at of occurrences(blob, MODEL_CONFIG)) {
+    if (++seen > MAX_OCCURRENCES) {
+      ctx.findings.push(
+        finding('scan.limit-exceeded', `more than ${MAX_OCCURRENCES} model_config names`, `${location}@${at}`),
+      );
+      break;
+    }
+    if (first < 0) first = at;
     let config: unknown;
     try {
-      config = JSON.parse(Buffer.from(json, 'latin1').toString('utf8'));
-    } catch {
+      config = await configAfter(blob, at, ctx.limits.maxInMemory);
+    } catch (e: unknown) {
+      if (!(e instanceof BlobTooLargeError)) throw e;
+      ctx.findings.push(finding('scan.limit-exceeded', e.message, `${location}@${at}`));
       continue;
     }
-    if (config !== null && typeof config === 'object' && 'class_name' in config) {
-      checkKerasConfig(config, location, ctx);
-      found++;
-    }
+    if (config === undefined) continue;
+    checkKerasConfig(config, location, ctx);
+    configs++;
   }
-  if (found === 0)
+  if (seen === 0) return 'hdf5';
+  if (configs === 0)
     ctx.findings.push(
-      finding('keras.malformed', 'model_config attribute found but no readable config', `${location}@${at}`),
+      finding('keras.malformed', 'model_config attribute found but no readable config', `${location}@${first}`),
     );
   return 'keras-h5';
 }
