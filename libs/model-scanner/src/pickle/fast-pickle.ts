@@ -112,6 +112,16 @@ function learnGlobal(buf: Buffer, start: number, nl1: number, nl2: number, slot:
   return g;
 }
 
+/** Little-endian int32 at buf[at] (the caller checked the bounds): plain loads, smaller than Buffer's readers. */
+function int32At(buf: Buffer, at: number): number {
+  return (
+    (buf[at] as number) |
+    ((buf[at + 1] as number) << 8) |
+    ((buf[at + 2] as number) << 16) |
+    ((buf[at + 3] as number) << 24)
+  );
+}
+
 function decodeString(buf: Buffer, start: number, len: number, utf8: number): string {
   return decode(buf, start, start + len, utf8 === 1 ? 'utf8' : 'latin1');
 }
@@ -217,7 +227,7 @@ export function fastPickle(
       case 0x8b: {
         // LONG4
         if (pos + 4 > end) return short;
-        const n = buf.readInt32LE(pos);
+        const n = int32At(buf, pos);
         if (n < 0) return GIVE_UP;
         pos += 4 + n;
         if (pos > end) return short;
@@ -239,13 +249,13 @@ export function fastPickle(
           n = buf[pos++] as number;
         } else if (op === 0x58 || op === 0x42 || op === 0x54) {
           if (pos + 4 > end) return short;
-          n = op === 0x54 ? buf.readInt32LE(pos) : buf.readUInt32LE(pos);
+          n = op === 0x54 ? int32At(buf, pos) : int32At(buf, pos) >>> 0;
           if (n < 0) return GIVE_UP;
           pos += 4;
         } else {
           if (pos + 8 > end) return short;
-          if (buf.readUInt32LE(pos + 4) !== 0) return GIVE_UP;
-          n = buf.readUInt32LE(pos);
+          if (int32At(buf, pos + 4) !== 0) return GIVE_UP;
+          n = int32At(buf, pos) >>> 0;
           pos += 8;
         }
         if (pos + n > end) return short;
@@ -332,7 +342,7 @@ export function fastPickle(
           key = buf[pos++] as number;
         } else {
           if (pos + 4 > end) return short;
-          key = buf.readUInt32LE(pos);
+          key = int32At(buf, pos) >>> 0;
           pos += 4;
         }
         if (key > memoMax) return GIVE_UP;
@@ -350,7 +360,7 @@ export function fastPickle(
           key = buf[pos++] as number;
         } else if (op === 0x72) {
           if (pos + 4 > end) return short;
-          key = buf.readUInt32LE(pos);
+          key = int32At(buf, pos) >>> 0;
           pos += 4;
         } else {
           key = memoCount;

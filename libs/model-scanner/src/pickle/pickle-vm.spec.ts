@@ -163,8 +163,12 @@ describe('pickle machine', () => {
   });
 
   it('stops inconclusive, also in sniff mode, when the heap passes its budget', async () => {
-    // 70,000 pushes (more than one memory check) of a small list, then a call to os.system.
-    const pushes = Buffer.alloc(70_000, 0x5d);
+    // 150,000 strings kept on the stack (two memory checks, ~40 MB held: more than a collection of the
+    // garbage from before the pickle can give back), then a call to os.system.
+    const text = Buffer.alloc(250, 0x61);
+    const pushes = Buffer.concat(
+      Array.from({ length: 150_000 }, () => Buffer.concat([Buffer.from([0x8c, 250]), text])),
+    );
     const bomb = bin([0x80, 2], pushes, 'cos\nsystem\n', [0x2e]);
     const tight = await run(bomb, 'sniff', { maxHeapBytes: 1 });
     expect(tight.rules).toEqual(['scan.limit-exceeded']);
