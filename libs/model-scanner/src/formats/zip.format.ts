@@ -79,7 +79,8 @@ export async function readCentralDirectory(blob: Blob, maxBytes: number, maxEntr
     const commentLen = cd.readUInt16LE(p + 32);
     if (p + 46 + nameLen + extraLen + commentLen > cd.length)
       throw new ZipFormatError('central directory entry truncated');
-    const nameRaw = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
+    // A view, not a copy: entries live only while this archive is scanned, and so does the buffer.
+    const nameRaw = cd.subarray(p + 46, p + 46 + nameLen);
     const e: ZipEntry = {
       nameRaw,
       name: nameRaw.toString('utf8'),
