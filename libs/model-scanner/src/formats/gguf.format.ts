@@ -30,10 +30,12 @@ async function u32(r: ByteReader): Promise<number> {
 }
 async function u64(r: ByteReader): Promise<number> {
   await r.need(8);
-  const v = r.buf.readBigUInt64LE(r.pos);
+  // Two 32-bit halves, no BigInt: every string and array length in the metadata is one of these.
+  const hi = r.buf.readUInt32LE(r.pos + 4);
+  const v = hi * 2 ** 32 + r.buf.readUInt32LE(r.pos);
   r.pos += 8;
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new GgufError('64-bit count out of range');
-  return Number(v);
+  if (hi >= 2 ** 21) throw new GgufError('64-bit count out of range');
+  return v;
 }
 
 /** GGUF: header, metadata key/values (streamed; chat templates kept), tensor infos checked for bounds. */
