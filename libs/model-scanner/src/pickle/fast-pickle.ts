@@ -62,16 +62,19 @@ function grown(a: Int32Array<ArrayBuffer>, need: number, fill?: number): Int32Ar
 
 /** A global named by GLOBAL operand bytes (`module\nname`), judged once per distinct spelling. */
 interface KnownGlobal {
-  bytes: Buffer;
+  /** The operand bytes as little-endian 32-bit words (compared four bytes at a time), then the rest. */
+  words: Int32Array;
+  tail: Buffer;
+  length: number;
   full: string;
   allowed: boolean;
   /** Run that last counted it as referenced. */
   run: number;
 }
-// Looked up by a hash of the operands' first bytes, then compared in full: a hit costs one pass over the
-// bytes, and no string is made for a global seen before.
+// Looked up by a hash of the operands' first 8 bytes, then compared in full: a hit costs one pass over
+// the bytes (a word at a time through a DataView, one load each once optimized), and no string is made
+// for a global seen before.
 const GLOBAL_SLOTS = 1024;
-const HASHED_PREFIX = 8;
 const knownGlobals: Array<KnownGlobal | undefined> = new Array<KnownGlobal | undefined>(GLOBAL_SLOTS).fill(undefined);
 let runId = 0;
 
@@ -79,22 +82,28 @@ function judged(module: string, name: string): boolean {
   return decideGlobal(module, name).kind === 'allowed' && `${module}.${name}` !== JOBLIB_WRAPPER;
 }
 
-function prefixHash(buf: Buffer, start: number, end: number): number {
+function prefixHash(dv: DataView, start: number, end: number): number {
+  if (start + 8 <= end) {
+    const h = Math.imul(dv.getInt32(start, true) ^ 0x811c9dc5, 0x01000193);
+    return (Math.imul(h ^ dv.getInt32(start + 4, true), 0x01000193) >>> 20) & (GLOBAL_SLOTS - 1);
+  }
   let h = 0x811c9dc5;
-  const stop = Math.min(end, start + HASHED_PREFIX);
-  for (let i = start; i < stop; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-  return h & (GLOBAL_SLOTS - 1);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ dv.getUint8(i), 0x01000193);
+  return (h >>> 20) & (GLOBAL_SLOTS - 1);
 }
 
 /** The known global whose operand lines are exactly the bytes at buf[start], or undefined. */
-function knownGlobalAt(buf: Buffer, start: number, end: number, slot: number): KnownGlobal | undefined {
+function knownGlobalAt(dv: DataView, start: number, end: number, slot: number): KnownGlobal | undefined {
   const g = knownGlobals[slot];
   if (g === undefined) return undefined;
-  const raw = g.bytes;
-  const n = raw.length;
+  const n = g.length;
   // The bytes hold one newline (between module and name); the second line must end right after them.
-  if (start + n >= end || buf[start + n] !== 0x0a) return undefined;
-  for (let i = 0; i < n; i++) if (raw[i] !== buf[start + i]) return undefined;
+  if (start + n >= end || dv.getUint8(start + n) !== 0x0a) return undefined;
+  const words = g.words;
+  for (let w = 0; w < words.length; w++) if (dv.getInt32(start + 4 * w, true) !== words[w]) return undefined;
+  const tail = g.tail;
+  const at = start + 4 * words.length;
+  for (let i = 0; i < tail.length; i++) if (dv.getUint8(at + i) !== tail[i]) return undefined;
   return g;
 }
 
@@ -102,8 +111,13 @@ function knownGlobalAt(buf: Buffer, start: number, end: number, slot: number): K
 function learnGlobal(buf: Buffer, start: number, nl1: number, nl2: number, slot: number): KnownGlobal {
   const module = decode(buf, start, nl1, 'latin1');
   const name = decode(buf, nl1 + 1, nl2, 'latin1');
+  const n = nl2 - start;
+  const words = new Int32Array(n >> 2);
+  for (let w = 0; w < words.length; w++) words[w] = int32At(buf, start + 4 * w);
   const g: KnownGlobal = {
-    bytes: Buffer.from(buf.subarray(start, nl2)),
+    words,
+    tail: Buffer.from(buf.subarray(start + 4 * words.length, nl2)),
+    length: n,
     full: `${module}.${name}`,
     allowed: judged(module, name),
     run: 0,
@@ -140,6 +154,7 @@ export function fastPickle(
   const maxMemo = Math.min(MAX_MEMO_KEY, limits.maxMemoStrings);
   const maxStack = Math.min(MAX_STACK, limits.maxStackDepth);
   let { stack, marks, memo, strStart, strLen, strUtf8 } = scratch;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const run = ++runId;
   const end = buf.length;
   const referenced = new Set<string>();
@@ -379,8 +394,8 @@ export function fastPickle(
       }
       case 0x63: {
         // GLOBAL: two operand lines, `module\nname\n`
-        const slot = prefixHash(buf, pos, end);
-        let g = knownGlobalAt(buf, pos, end, slot);
+        const slot = prefixHash(dv, pos, end);
+        let g = knownGlobalAt(dv, pos, end, slot);
         if (g === undefined) {
           const nl1 = buf.indexOf(0x0a, pos);
           const nl2 = nl1 < 0 ? -1 : buf.indexOf(0x0a, nl1 + 1);
@@ -394,7 +409,7 @@ export function fastPickle(
           referenced.add(g.full);
         }
         globals++;
-        pos += g.bytes.length + 1;
+        pos += g.length + 1;
         break;
       }
       case 0x93: {
