@@ -62,6 +62,8 @@ const FAST_PASS_MAX = 4 << 20;
  */
 async function fastPass(reader: ByteReader, ctx: PickleContext): Promise<PickleRunOutcome | undefined> {
   const left = reader.length === undefined ? undefined : reader.length - reader.offset;
+  // Known to fit: buffer it all first rather than run over a partial buffer and start again.
+  if (left !== undefined && left <= FAST_PASS_MAX && reader.avail() < left) await reader.ensure(left);
   for (;;) {
     const r = fastPickle(reader.buf, reader.pos, reader.complete(), ctx.limits);
     if (r === GIVE_UP) return undefined;
