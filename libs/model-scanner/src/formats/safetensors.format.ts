@@ -60,27 +60,38 @@ export async function scanSafetensors(blob: Blob, location: string, ctx: ScanCon
   if (header === null || typeof header !== 'object' || Array.isArray(header)) return bad('header is not a JSON object');
   const dataLen = blob.size - 8 - n;
   const ranges: Array<[number, number, string]> = [];
-  for (const [name, v] of Object.entries(header as Record<string, unknown>)) {
+  // Plain loops: a header lists every tensor, and this runs on every safetensors file.
+  const entries = header as Record<string, unknown>;
+  for (const name in entries) {
+    const v = entries[name];
     if (name === '__metadata__') {
       if (v === null || typeof v !== 'object' || Object.values(v).some((x) => typeof x !== 'string'))
         return bad('__metadata__ must map strings to strings');
       continue;
     }
-    const t = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const t = (v ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const size = typeof t.dtype === 'string' ? DTYPE_BYTES[t.dtype] : undefined;
     if (size === undefined) return bad(`tensor "${name}" has unknown dtype ${String(t.dtype)}`);
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
-      return bad(`tensor "${name}" has an invalid shape`);
+    const shape = t.shape;
+    if (!Array.isArray(shape)) return bad(`tensor "${name}" has an invalid shape`);
+    let count = 1;
+    for (const d of shape as unknown[]) {
+      if (!Number.isSafeInteger(d) || (d as number) < 0) return bad(`tensor "${name}" has an invalid shape`);
+      count *= d as number;
+    }
     const off = t.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+    if (!Array.isArray(off) || off.length !== 2) return bad(`tensor "${name}" has invalid data_offsets`);
+    const a = off[0] as unknown;
+    const b = off[1] as unknown;
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || (a as number) < 0 || (b as number) < 0)
       return bad(`tensor "${name}" has invalid data_offsets`);
-    const [a, b] = off as [number, number];
-    if (a > b || b > dataLen)
-      return bad(`tensor "${name}" offsets [${a}, ${b}] fall outside the ${dataLen}-byte data section`);
-    const count = (t.shape as number[]).reduce((x, y) => x * y, 1);
-    if (count * size !== b - a)
-      return bad(`tensor "${name}": shape and dtype need ${count * size} bytes, offsets give ${b - a}`);
-    ranges.push([a, b, name]);
+    if ((a as number) > (b as number) || (b as number) > dataLen)
+      return bad(`tensor "${name}" offsets [${String(a)}, ${String(b)}] fall outside the ${dataLen}-byte data section`);
+    if (count * size !== (b as number) - (a as number))
+      return bad(
+        `tensor "${name}": shape and dtype need ${count * size} bytes, offsets give ${(b as number) - (a as number)}`,
+      );
+    ranges.push([a as number, b as number, name]);
   }
   ranges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let end = 0;

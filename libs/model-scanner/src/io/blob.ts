@@ -183,7 +183,10 @@ export class InflateBlob implements Blob {
   }
 
   private options(maxOutputLength: number, partial: boolean): ZlibOptions {
-    return { maxOutputLength, ...(partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}) };
+    // A whole member comes out in one buffer sized to its declared size, with no concatenation of
+    // 16 KiB pieces (zlib's default, kept for partial inflates, whose output is a prefix).
+    if (partial) return { maxOutputLength, finishFlush: zlibConstants.Z_SYNC_FLUSH };
+    return { maxOutputLength, chunkSize: Math.max(64, Math.min(this.size + 1, maxOutputLength, 1 << 20)) };
   }
 
   private inflateSync(input: Buffer, maxOutputLength: number, partial: boolean): Buffer {
