@@ -48,10 +48,13 @@ const EXPECTED: Record<string, readonly ModelFormat[]> = {
   '.txt': ['text'],
 };
 
+// One decoder for every check: a non-streaming decode leaves no state behind.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function isText(h: Buffer): boolean {
   if (h.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(h.length === HEAD ? h.subarray(0, HEAD - 4) : h);
+    strictUtf8.decode(h.length === HEAD ? h.subarray(0, HEAD - 4) : h);
     return true;
   } catch {
     return false;
