@@ -21,6 +21,21 @@ export class ProtobufError extends Error {
 }
 
 const MAX_DEPTH = 100;
+
+// Rules by field number in a plain array, built once per schema: the walker looks one up for every field
+// of every message, and a Map (or a LazySchema) behind one call site is a slow, polymorphic lookup.
+const TABLE_FIELDS = 64;
+const tables = new WeakMap<object, Array<FieldRule | undefined>>();
+
+function tableOf(schema: Schema): Array<FieldRule | undefined> {
+  let t = tables.get(schema);
+  if (t === undefined) {
+    t = new Array<FieldRule | undefined>(TABLE_FIELDS).fill(undefined);
+    for (let f = 1; f < TABLE_FIELDS; f++) t[f] = schema.get(f);
+    tables.set(schema, t);
+  }
+  return t;
+}
 const BUFFER_MESSAGE = 4 << 20;
 
 async function varint(r: ByteReader): Promise<number> {
@@ -36,20 +51,20 @@ async function varint(r: ByteReader): Promise<number> {
   throw new ProtobufError('varint longer than 10 bytes', r.offset);
 }
 
-/** The UTF-8 bytes of a match rule's values, by length (built once per set). */
-const matchBytes = new WeakMap<ReadonlySet<string>, Map<number, Buffer[]>>();
+/** The UTF-8 bytes of a match rule's values, indexed by length (built once per set). */
+const matchBytes = new WeakMap<ReadonlySet<string>, Array<Buffer[] | undefined>>();
 // Schemas reuse one value set (the dangerous-op list) for every field: the last one is kept at hand.
 let lastValues: ReadonlySet<string> | undefined;
-let lastByLength: Map<number, Buffer[]> | undefined;
+let lastByLength: Array<Buffer[] | undefined> | undefined;
 
-function byLengthOf(values: ReadonlySet<string>): Map<number, Buffer[]> {
+function byLengthOf(values: ReadonlySet<string>): Array<Buffer[] | undefined> {
   if (values === lastValues && lastByLength !== undefined) return lastByLength;
   let byLength = matchBytes.get(values);
   if (byLength === undefined) {
-    byLength = new Map();
+    byLength = [];
     for (const v of values) {
       const b = Buffer.from(v, 'utf8');
-      byLength.set(b.length, [...(byLength.get(b.length) ?? []), b]);
+      (byLength[b.length] ??= []).push(b);
     }
     matchBytes.set(values, byLength);
   }
@@ -60,7 +75,8 @@ function byLengthOf(values: ReadonlySet<string>): Map<number, Buffer[]> {
 
 /** The matched value when buf[start, start + n) is one of `values`, else undefined. */
 function matched(values: ReadonlySet<string>, buf: Buffer, start: number, n: number): string | undefined {
-  const candidates = byLengthOf(values).get(n);
+  const byLength = byLengthOf(values);
+  const candidates = n < byLength.length ? byLength[n] : undefined;
   if (candidates === undefined) return undefined;
   // Values are short names: a byte loop beats a native compare call.
   next: for (const b of candidates) {
@@ -105,6 +121,7 @@ function varintSync(c: Cursor, end: number): number {
  */
 function walkBuffered(c: Cursor, schema: Schema, len: number | undefined, depth: number, truncatedAt: number): void {
   if (depth > MAX_DEPTH) throw new ProtobufError('message nesting too deep', c.base + c.pos);
+  const table = tableOf(schema);
   const end = len === undefined ? Number.MAX_SAFE_INTEGER : c.pos + len;
   while (c.pos < Math.min(end, truncatedAt)) {
     const at = c.base + c.pos;
@@ -112,7 +129,7 @@ function walkBuffered(c: Cursor, schema: Schema, len: number | undefined, depth:
     const field = Math.floor(key / 8);
     const wire = key & 7;
     if (field === 0) throw new ProtobufError('field number 0', at);
-    const rule = schema.get(field);
+    const rule = field < TABLE_FIELDS ? table[field] : schema.get(field);
     switch (wire) {
       case 0: {
         const v = varintSync(c, truncatedAt);
