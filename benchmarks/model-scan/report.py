@@ -96,7 +96,7 @@ def section(work):
         "  Tensor payloads are never read (docs/adr/0105); pickles are parsed in full, first by the fast pass",
         "  (integer stack, proves benign pickles; anything else goes to the full machine, docs/adr/0106). The",
         "  files are scanned on the main thread; helper threads start only when the work left is estimated at",
-        "  over 1.5 s (each costs a fresh isolate and a cold JIT), so (a) runs on one thread. The Python",
+        "  over 4 s (each costs a fresh isolate and a cold JIT), so (a) runs on one thread. The Python",
         "  scanners open only the extensions they know. The corpus has 225 distinct contents among its 2,000",
         "  files (most kinds repeat one file); no tool here, ours included, caches results by content, so",
         "  every file is scanned in full.",

@@ -23,10 +23,12 @@ export interface ParallelScanOptions {
 
 const WORKER_SCRIPT = join(__dirname, 'scan-worker.js');
 // A helper costs a fresh isolate, the scanner's modules and a cold JIT: on a 2-CPU machine one added
-// 0.35 s of CPU to a 0.7 s scan of 2,000 files and saved no wall time. Helpers start only when the work
-// left is estimated (after at least EST_AFTER_MS of scanning) at more than HELPER_WORTH_MS.
-const EST_AFTER_MS = 50;
-const HELPER_WORTH_MS = 1500;
+// 0.35 s of CPU to a 0.7 s scan of 2,000 files and saved no wall time, and two busy threads there slow
+// each other by about 1.4x. Helpers start only when the work left is estimated (after at least
+// EST_AFTER_MS of scanning: the first files run on a cold JIT and overstate the rate, more so on a cold
+// page cache) at more than HELPER_WORTH_MS.
+const EST_AFTER_MS = 150;
+const HELPER_WORTH_MS = 4000;
 // Files up to this size are scanned on this thread (unbounded heap): their worst case stays far below
 // the memory target. Bigger ones go to a helper with a bounded heap.
 const MAIN_THREAD_MAX = 8 << 20;
