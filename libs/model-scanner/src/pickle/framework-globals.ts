@@ -13,7 +13,6 @@
 const EXACT: ReadonlySet<string> = new Set([
   // NumPy random generators (Generator, RandomState and their bit generators pickle their state).
   'numpy.random.bit_generator.SeedSequence',
-  'numpy.random.bit_generator.__pyx_unpickle_SeedSequence',
   'numpy.random._generator.Generator',
   'numpy.random._philox.Philox',
   'numpy.random._sfc64.SFC64',
@@ -37,7 +36,6 @@ const EXACT: ReadonlySet<string> = new Set([
   'pandas._libs.tslibs.timestamps._unpickle_timestamp',
   'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
   'pandas._libs.tslibs.nattype.__nat_unpickle',
-  'pandas._libs.tslibs.period.__pyx_unpickle_Period',
   'pandas.core.frame.DataFrame',
   'pandas.core.series.Series',
   'pandas._libs.missing.NA',
