@@ -108,12 +108,12 @@ function knownGlobalAt(dv: DataView, start: number, end: number, slot: number): 
 }
 
 /** Decodes and judges GLOBAL operands at buf[start, nl2) (module line ends at nl1), and remembers them. */
-function learnGlobal(buf: Buffer, start: number, nl1: number, nl2: number, slot: number): KnownGlobal {
+function learnGlobal(buf: Buffer, dv: DataView, start: number, nl1: number, nl2: number, slot: number): KnownGlobal {
   const module = decode(buf, start, nl1, 'latin1');
   const name = decode(buf, nl1 + 1, nl2, 'latin1');
   const n = nl2 - start;
   const words = new Int32Array(n >> 2);
-  for (let w = 0; w < words.length; w++) words[w] = int32At(buf, start + 4 * w);
+  for (let w = 0; w < words.length; w++) words[w] = dv.getInt32(start + 4 * w, true);
   const g: KnownGlobal = {
     words,
     tail: Buffer.from(buf.subarray(start + 4 * words.length, nl2)),
@@ -124,16 +124,6 @@ function learnGlobal(buf: Buffer, start: number, nl1: number, nl2: number, slot:
   };
   knownGlobals[slot] = g;
   return g;
-}
-
-/** Little-endian int32 at buf[at] (the caller checked the bounds): plain loads, smaller than Buffer's readers. */
-function int32At(buf: Buffer, at: number): number {
-  return (
-    (buf[at] as number) |
-    ((buf[at + 1] as number) << 8) |
-    ((buf[at + 2] as number) << 16) |
-    ((buf[at + 3] as number) << 24)
-  );
 }
 
 function decodeString(buf: Buffer, start: number, len: number, utf8: number): string {
@@ -242,7 +232,7 @@ export function fastPickle(
       case 0x8b: {
         // LONG4
         if (pos + 4 > end) return short;
-        const n = int32At(buf, pos);
+        const n = dv.getInt32(pos, true);
         if (n < 0) return GIVE_UP;
         pos += 4 + n;
         if (pos > end) return short;
@@ -264,13 +254,13 @@ export function fastPickle(
           n = buf[pos++] as number;
         } else if (op === 0x58 || op === 0x42 || op === 0x54) {
           if (pos + 4 > end) return short;
-          n = op === 0x54 ? int32At(buf, pos) : int32At(buf, pos) >>> 0;
+          n = op === 0x54 ? dv.getInt32(pos, true) : dv.getUint32(pos, true);
           if (n < 0) return GIVE_UP;
           pos += 4;
         } else {
           if (pos + 8 > end) return short;
-          if (int32At(buf, pos + 4) !== 0) return GIVE_UP;
-          n = int32At(buf, pos) >>> 0;
+          if (dv.getUint32(pos + 4, true) !== 0) return GIVE_UP;
+          n = dv.getUint32(pos, true);
           pos += 8;
         }
         if (pos + n > end) return short;
@@ -357,7 +347,7 @@ export function fastPickle(
           key = buf[pos++] as number;
         } else {
           if (pos + 4 > end) return short;
-          key = int32At(buf, pos) >>> 0;
+          key = dv.getUint32(pos, true);
           pos += 4;
         }
         if (key > memoMax) return GIVE_UP;
@@ -375,7 +365,7 @@ export function fastPickle(
           key = buf[pos++] as number;
         } else if (op === 0x72) {
           if (pos + 4 > end) return short;
-          key = int32At(buf, pos) >>> 0;
+          key = dv.getUint32(pos, true);
           pos += 4;
         } else {
           key = memoCount;
@@ -401,7 +391,7 @@ export function fastPickle(
           const nl2 = nl1 < 0 ? -1 : buf.indexOf(0x0a, nl1 + 1);
           if (nl2 < 0) return end - pos > 1024 ? GIVE_UP : short;
           if (nl2 - pos > 1024) return GIVE_UP;
-          g = learnGlobal(buf, pos, nl1, nl2, slot);
+          g = learnGlobal(buf, dv, pos, nl1, nl2, slot);
         }
         if (!g.allowed) return GIVE_UP;
         if (g.run !== run) {
