@@ -1,4 +1,3 @@
-import Bunzip from 'seek-bzip';
 import { BombError } from '../io/blob';
 import { ScanAbortedError } from '../io/byte-reader';
 import { CodecError } from './lz4.codec';
@@ -81,6 +80,8 @@ export async function* bzip2Decode(
   maxOutput: number,
   signal: AbortSignal | undefined,
 ): AsyncIterable<Buffer> {
+  // Loaded on first use: few scans meet bzip2, and every scan thread would pay for loading it.
+  const { default: Bunzip } = await import('seek-bzip');
   const input = new Window(src[Symbol.asyncIterator]());
   const output = new Output(maxOutput);
   await input.fill(signal);
