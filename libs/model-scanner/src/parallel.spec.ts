@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as V8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { scanInParallel as ScanInParallel } from './parallel';
 import { PICKLE_FAMILY, STRUCTURED_FAMILY, scanFamilyOf } from './scan-families';
@@ -56,9 +57,15 @@ describe('scanFamilyOf', () => {
     const spawn = jest
       .spyOn(workerThreads, 'Worker')
       .mockImplementation((...args: ConstructorParameters<typeof Original>) => new Original(...args));
+    // Not applied here (the flag is process-wide): only when it is asked for is checked.
+    const setFlags = jest.spyOn(load('node:v8') as typeof V8, 'setFlagsFromString').mockImplementation(() => undefined);
     try {
-      const split = await scanInParallel([dir], { workers: 2 });
+      const split = await scanInParallel([dir], { workers: 2, tierUpBudget: 1_000_000 });
       expect(spawn).toHaveBeenCalledTimes(1);
+      // The budget is raised once, after the helper booted (under a changed flag V8 rejects Node's code
+      // cache and the helper would compile Node's internals from scratch).
+      expect(setFlags.mock.calls).toEqual([['--interrupt-budget=1000000']]);
+      expect(setFlags.mock.invocationCallOrder[0]).toBeGreaterThan(spawn.mock.invocationCallOrder[0] as number);
       const alone = await scanInParallel([dir], { workers: 1 });
       expect(spawn).toHaveBeenCalledTimes(1);
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { idleCpus } from './idle-cpus';
 import { finding } from './rules';
 import { FAMILY_COUNT, PICKLE_FAMILY, STRUCTURED_FAMILY, scanFamilyOf } from './scan-families';
 import { expandPaths, scanFileUpTo, summarize, symlinkResult, verdictOf } from './scanner';
@@ -21,6 +21,14 @@ export interface ParallelScanOptions {
    * starts them after the first file.
    */
   helperWorthMs?: number;
+  /**
+   * Raises V8's tier-up budget (`--interrupt-budget`, process-wide) for the scan, so the optimizing
+   * compiler works on code that runs long (the pickle machine) rather than on every parser a mixed
+   * directory touches once. Raised only once the helpers started at the beginning have loaded: V8
+   * rejects Node's code cache while a flag differs from the one it was built with, and a helper booting
+   * then compiles Node's internals from scratch (about +50 ms). For a process that only scans (the CLI).
+   */
+  tierUpBudget?: number;
 }
 
 const WORKER_SCRIPT = join(__dirname, 'scan-worker.js');
@@ -52,6 +60,11 @@ export interface WorkerReply {
   id: number;
   result?: FileScanResult;
   error?: string;
+}
+
+/** Posted once by a worker when its modules are loaded, before any reply. */
+export interface WorkerReady {
+  ready: true;
 }
 
 /**
@@ -95,11 +108,11 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
   const threads = Math.max(1, options.workers ?? Math.min(8, availableParallelism()));
   const script = existsSync(WORKER_SCRIPT);
   // On a shared machine a helper without a CPU of its own only adds its start-up and cold JIT: by
-  // default, helpers get the CPUs idle right now, less the one this thread uses.
+  // default, helpers get the CPUs left idle by the load average, less the one this thread uses.
   const helpersNow = (): number => {
     if (!script) return 0;
     if (options.workers !== undefined) return threads - 1;
-    return Math.min(threads - 1, idleCpus());
+    return Math.max(0, Math.min(threads - 1, Math.round(availableParallelism() - (loadavg()[0] ?? 0)) - 1));
   };
   let helpers = -1;
   const worth = options.helperWorthMs ?? HELPER_WORTH_MS;
@@ -125,13 +138,35 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
         workerLane({ files, results, take: workerTake(PICKLE_FAMILY), retry, remaining, heap, threads, young: 48 }),
       );
   };
-  const startHelper = (family: number): void => {
-    lanes.push(workerLane({ files, results, take: workerTake(family), retry, remaining, heap, threads, young: 16 }));
+  const startHelper = (family: number, onReady?: () => void): void => {
+    const lane = workerLane({
+      files,
+      results,
+      take: workerTake(family),
+      retry,
+      remaining,
+      heap,
+      threads,
+      young: 16,
+      onReady,
+    });
+    lanes.push(lane);
+    // Also when the helper never got ready (it could not start).
+    if (onReady) void lane.then(onReady);
+  };
+  let budgetRaised = options.tierUpBudget === undefined;
+  const raiseTierUpBudget = (): void => {
+    if (budgetRaised) return;
+    budgetRaised = true;
+    setFlagsFromString(`--interrupt-budget=${options.tierUpBudget}`);
   };
   // A mixed directory: a helper for the structured files starts at once (their share of the corpus
-  // benchmark is ~0.15 s of a cold 0.35 s), if a CPU is idle for it.
-  if (left(STRUCTURED_FAMILY) >= SPLIT_MIN_FILES && left(PICKLE_FAMILY) >= SPLIT_MIN_FILES && helpersNow() > 0)
-    startHelper(STRUCTURED_FAMILY);
+  // benchmark is ~0.15 s of a cold 0.35 s) whenever a second thread is allowed. The load average is not
+  // asked: the helper duplicates no warm-up, so even on a busy machine it costs only its start-up; and
+  // right after another tool ran, that average still counts it and would refuse the helper.
+  if (script && threads > 1 && left(STRUCTURED_FAMILY) >= SPLIT_MIN_FILES && left(PICKLE_FAMILY) >= SPLIT_MIN_FILES)
+    startHelper(STRUCTURED_FAMILY, raiseTierUpBudget);
+  else raiseTierUpBudget();
   const drain = async (): Promise<void> => {
     for (let i = take(); i >= 0; i = take()) {
       const f = files[i] as { path: string };
@@ -179,10 +214,12 @@ interface Queue {
   threads: number;
   /** Young generation of the worker (MB): larger for the one that takes big files. */
   young: number;
+  /** Called when the worker has loaded its modules. */
+  onReady?: () => void;
 }
 
 /** One helper thread: takes batches of files from the shared queue until it is empty. */
-function workerLane({ files, results, take, retry, remaining, heap, threads, young }: Queue): Promise<void> {
+function workerLane({ files, results, take, retry, remaining, heap, threads, young, onReady }: Queue): Promise<void> {
   return new Promise<void>((resolve) => {
     let batch: number[] = [];
     let replied = false;
@@ -193,8 +230,13 @@ function workerLane({ files, results, take, retry, remaining, heap, threads, you
       w = new Worker(WORKER_SCRIPT, {
         resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: young },
       });
-      w.on('message', (m: WorkerReply) => {
+      w.on('message', (m: WorkerReply | WorkerReady) => {
+        // Loaded: from now on a failure is the file's, not a broken install's.
         replied = true;
+        if ('ready' in m) {
+          onReady?.();
+          return;
+        }
         results[m.id] = m.result ?? failed(files[m.id]?.path ?? '', m.error ?? 'worker failed', 'scan.io-error');
         batch = batch.filter((id) => id !== m.id);
         if (batch.length === 0) feed();

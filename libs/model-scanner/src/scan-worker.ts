@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { WorkerReply } from './parallel';
+import type { WorkerReady, WorkerReply } from './parallel';
 import { scanFile } from './scanner';
 
 /** Worker-thread entry for scanInParallel: scans each batch it is sent in order, one reply per file. */
@@ -10,6 +10,7 @@ interface Job {
 
 const port = parentPort;
 if (port) {
+  port.postMessage({ ready: true } satisfies WorkerReady);
   port.on('message', (jobs: Job[]) => {
     void (async () => {
       for (const job of jobs) {
