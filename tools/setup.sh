@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a fresh clone (or a stale one) to "ready to run": npm dependencies from the lock file, a build
-# of every project and the workflow bundle, and the local stack's cached jars and Temporal binary.
+# of every project, the workflow bundle and the CLI bundle, and the local stack's cached jars and Temporal binary.
 # Idempotent and quick the second time: each step checks a stamp first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,7 @@ fi
 say "building (incremental)"
 npx tsc -b tsconfig.build.json
 node tools/bundle-workflows.js | sed 's/^/[setup] /'
+node tools/bundle-cli.js | sed 's/^/[setup] /'
 
 if [ "${MLSECOPS_SKIP_INFRA_SETUP:-0}" != "1" ]; then
   bash infra/local/setup.sh

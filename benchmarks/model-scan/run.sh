@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${MLSECOPS_CACHE_DIR:-$root/.cache}/bench-model-scan"
 python="$(bash "$root/tools/python/ensure-venv.sh" bench-model-scan)"
-(cd "$root" && npx tsc -b tsconfig.build.json)
+(cd "$root" && npx tsc -b tsconfig.build.json && node tools/bundle-cli.js)
 if [ ! -f "$work/big_zip.pt" ]; then
   rm -rf "$work" && mkdir -p "$work"
   python3 "$root/benchmarks/model-scan/gen_workloads.py" "$work" --files 2000 --dense-mb 300 --zip-mb 1100
