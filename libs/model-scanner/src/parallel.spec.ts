@@ -80,4 +80,25 @@ describe('scanFamilyOf', () => {
       jest.restoreAllMocks();
     }
   });
+
+  it('gives a file over 8 MiB to a helper and raises the budget only once that helper has booted', async () => {
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(9 << 20, 0x41));
+    const { scanInParallel } = load(compiled) as { scanInParallel: typeof ScanInParallel };
+    const workerThreads = load('node:worker_threads') as typeof WorkerThreads;
+    const Original = workerThreads.Worker;
+    const spawn = jest
+      .spyOn(workerThreads, 'Worker')
+      .mockImplementation((...args: ConstructorParameters<typeof Original>) => new Original(...args));
+    const setFlags = jest.spyOn(load('node:v8') as typeof V8, 'setFlagsFromString').mockImplementation(() => undefined);
+    try {
+      const report = await scanInParallel([big], { workers: 2, tierUpBudget: 500_000 });
+      expect(report.summary.scanned).toBe(1);
+      expect(spawn).toHaveBeenCalledTimes(1);
+      expect(setFlags.mock.calls).toEqual([['--interrupt-budget=500000']]);
+      expect(setFlags.mock.invocationCallOrder[0]).toBeGreaterThan(spawn.mock.invocationCallOrder[0] as number);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });

@@ -24,9 +24,9 @@ export interface ParallelScanOptions {
   /**
    * Raises V8's tier-up budget (`--interrupt-budget`, process-wide) for the scan, so the optimizing
    * compiler works on code that runs long (the pickle machine) rather than on every parser a mixed
-   * directory touches once. Raised only once the helpers started at the beginning have loaded: V8
-   * rejects Node's code cache while a flag differs from the one it was built with, and a helper booting
-   * then compiles Node's internals from scratch (about +50 ms). For a process that only scans (the CLI).
+   * directory touches once. Raised only while no helper is booting: V8 rejects Node's code cache while a
+   * flag differs from the one it was built with, and a helper booting then compiles Node's internals from
+   * scratch (about +25 ms). Not restored: for a process that only scans (the CLI).
    */
   tierUpBudget?: number;
 }
@@ -130,15 +130,25 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
       big.pop() ?? take(family);
   let bigOnThisThread = !script;
   const heap = options.workerHeapMb ?? 96;
-  /** A file over MAIN_THREAD_MAX goes to a helper, started for it if need be. */
-  const toHelper = (i: number): void => {
-    big.push(i);
-    if (lanes.length === 0)
-      lanes.push(
-        workerLane({ files, results, take: workerTake(PICKLE_FAMILY), retry, remaining, heap, threads, young: 48 }),
-      );
+  // V8's tier-up budget (options.tierUpBudget) is raised once no helper is booting: a helper that boots
+  // under a changed V8 flag finds Node's code cache rejected and compiles Node's internals from scratch
+  // (about +25 ms). Raised after this thread's first file or when the last booting helper is ready.
+  let booting = 0;
+  let budgetRaised = options.tierUpBudget === undefined;
+  const raiseTierUpBudget = (): void => {
+    if (budgetRaised || booting > 0) return;
+    budgetRaised = true;
+    setFlagsFromString(`--interrupt-budget=${options.tierUpBudget}`);
   };
-  const startHelper = (family: number, onReady?: () => void): void => {
+  const addLane = (family: number, young: number): void => {
+    booting++;
+    let ready = false;
+    const becameReady = (): void => {
+      if (ready) return;
+      ready = true;
+      booting--;
+      raiseTierUpBudget();
+    };
     const lane = workerLane({
       files,
       results,
@@ -147,26 +157,24 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
       remaining,
       heap,
       threads,
-      young: 16,
-      onReady,
+      young,
+      onReady: becameReady,
     });
-    lanes.push(lane);
     // Also when the helper never got ready (it could not start).
-    if (onReady) void lane.then(onReady);
+    void lane.then(becameReady);
+    lanes.push(lane);
   };
-  let budgetRaised = options.tierUpBudget === undefined;
-  const raiseTierUpBudget = (): void => {
-    if (budgetRaised) return;
-    budgetRaised = true;
-    setFlagsFromString(`--interrupt-budget=${options.tierUpBudget}`);
+  /** A file over MAIN_THREAD_MAX goes to a helper (with a larger young generation), started for it if need be. */
+  const toHelper = (i: number): void => {
+    big.push(i);
+    if (lanes.length === 0) addLane(PICKLE_FAMILY, 48);
   };
   // A mixed directory: a helper for the structured files starts at once (their share of the corpus
   // benchmark is ~0.15 s of a cold 0.35 s) whenever a second thread is allowed. The load average is not
   // asked: the helper duplicates no warm-up, so even on a busy machine it costs only its start-up; and
   // right after another tool ran, that average still counts it and would refuse the helper.
   if (script && threads > 1 && left(STRUCTURED_FAMILY) >= SPLIT_MIN_FILES && left(PICKLE_FAMILY) >= SPLIT_MIN_FILES)
-    startHelper(STRUCTURED_FAMILY, raiseTierUpBudget);
-  else raiseTierUpBudget();
+    addLane(STRUCTURED_FAMILY, 16);
   const drain = async (): Promise<void> => {
     for (let i = take(); i >= 0; i = take()) {
       const f = files[i] as { path: string };
@@ -179,6 +187,7 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
       }
       results[i] = result;
       done++;
+      raiseTierUpBudget();
       const elapsed = performance.now() - started;
       if (
         helpers < 0 &&
@@ -188,7 +197,7 @@ export async function scanInParallel(paths: readonly string[], options: Parallel
         helpers = helpersNow();
         const n = Math.min(helpers, remaining());
         while (lanes.length < n)
-          startHelper(left(STRUCTURED_FAMILY) > left(PICKLE_FAMILY) ? STRUCTURED_FAMILY : PICKLE_FAMILY);
+          addLane(left(STRUCTURED_FAMILY) > left(PICKLE_FAMILY) ? STRUCTURED_FAMILY : PICKLE_FAMILY, 16);
       }
       // With helpers running, let their messages in between files: scans resolve on microtasks only.
       if (lanes.length > 0) await new Promise<void>((r) => setImmediate(r));
