@@ -4,8 +4,8 @@
 Each run is measured with os.wait4: wall time, CPU time (user+sys, children included) and peak RSS
 (ru_maxrss; for mlsecops the worker threads live in the same process, so it is the whole scanner).
 Each tool gets --timeout seconds per run (default 180); a killed run is reported as a lower bound.
-Runs shorter than 20 s are repeated (--repeat, default 3) and the fastest is kept, because the machine
-is shared. Workload "s" is an empty directory: the start-up floor of each tool.
+Runs shorter than 20 s are repeated (--repeat, default 5), the tools taking turns, and the fastest is
+kept, because the machine is shared. Workload "s" is an empty directory: the start-up floor of each tool.
 Usage: bench.py WORKDIR VENV_BIN OUT_JSON [--repeat N] [--timeout S] [--only s,a,b,c] [--tools mlsecops,...]
 """
 import argparse
@@ -71,7 +71,7 @@ def main():
     ap.add_argument("work")
     ap.add_argument("venv_bin")
     ap.add_argument("out")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--only", default="s,a,b,c")
     ap.add_argument("--tools", default="mlsecops,picklescan,modelscan,modelaudit")
@@ -85,17 +85,22 @@ def main():
     for key in a.only.split(","):
         path = workloads[key]
         entry = results.setdefault(key, {"path": os.path.basename(path), "bytes": size_of(path), "files": sum(len(fs) for _, _, fs in os.walk(path)) if os.path.isdir(path) else 1, "runs": {}})
-        for name, cmd in tools(a.venv_bin).items():
-            if name not in a.tools.split(","):
-                continue
-            runs = [measure(cmd(path), a.timeout)]
-            while len(runs) < a.repeat and not runs[0].get("timeout") and runs[0]["wall_s"] < 20:
-                runs.append(measure(cmd(path), a.timeout))
-            best = dict(min(runs, key=lambda r: r["wall_s"]), runs=len(runs))
+        chosen = {name: cmd for name, cmd in tools(a.venv_bin).items() if name in a.tools.split(",")}
+        # Round-robin: repeat r of every tool runs before repeat r + 1 of any, so a slow phase of a shared
+        # machine lands on all tools alike instead of on the one that happened to run then.
+        runs = {name: [] for name in chosen}
+        for r in range(a.repeat):
+            for name, cmd in chosen.items():
+                done = runs[name]
+                if done and (done[0].get("timeout") or done[0]["wall_s"] >= 20):
+                    continue
+                done.append(measure(cmd(path), a.timeout))
+        for name, done in runs.items():
+            best = dict(min(done, key=lambda r: r["wall_s"]), runs=len(done))
             entry["runs"][name] = best
             print(key, name, json.dumps(best), file=sys.stderr, flush=True)
-            with open(a.out, "w") as fh:
-                json.dump(results, fh, indent=1)
+        with open(a.out, "w") as fh:
+            json.dump(results, fh, indent=1)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def section(work):
         "Run: `bash benchmarks/model-scan/run.sh` (builds, makes the venv and the inputs under",
         "`.cache/bench-model-scan` — about 1.9 GB, delete afterwards — measures, compares verdicts on the",
         "fixture corpus and rewrites this section). Each run has a 180 s limit (a killed run is a lower",
-        "bound); runs under 20 s are repeated three times and the fastest is shown. Workloads: an empty",
+        "bound); runs under 20 s are repeated five times, the tools taking turns, and the fastest is shown. Workloads: an empty",
         "directory (each tool's start-up floor); (a) 2,000 files: PyTorch pickles and zips,",
         "legacy PyTorch, scikit-learn-like pickles, joblib, npy, npz, safetensors, GGUF, ONNX, Keras v3 and",
         "h5, SavedModel, 5% malicious; (b) one protocol-4 pickle of 12.6 million (int, str, float) tuples in",
