@@ -112,12 +112,19 @@ def section(work):
         "  read every member's local header and first bytes (a hidden pickle would be parsed) and the pickle,",
         "  on a helper thread: files over 8 MiB always get one, for its bounded heap, and its start-up shows.",
     ]
-    killed = [NAMES[k] for k in res if k != "s" and res[k]["runs"].get("modelaudit", {}).get("timeout")]
+    killed = [(k, res[k]["runs"]["modelaudit"]) for k in res if k != "s" and res[k]["runs"].get("modelaudit", {}).get("timeout")]
     if killed:
+        busy = all(r["cpu_s"] >= 0.8 * r["wall_s"] for _, r in killed)
+        how = (
+            "computing all along (CPU time close to the wall time)"
+            if busy
+            else "partly waiting (CPU time well below the wall time: its per-file workers and timeouts)"
+        )
         out.append(
-            f"- ModelAudit was killed at the time limit on {', '.join(killed)}; its CPU time in those runs is far"
-            " below the wall time, so it was mostly waiting (its per-file workers and timeouts), not computing:"
-            " read those ratios as lower bounds of little precision."
+            f"- ModelAudit was killed at the time limit on {', '.join(NAMES[k] for k, _ in killed)}; it was {how}:"
+            " read those ratios as lower bounds. (Until November 2026 the harness piped each tool's stderr"
+            " without reading it while waiting; ModelAudit, which writes much there, then stalled and showed"
+            " little CPU time. stderr now goes to a file.)"
         )
     peaks = [res[k]["runs"]["mlsecops"]["peak_rss_mb"] for k in res if "mlsecops" in res[k]["runs"]]
     if peaks:
