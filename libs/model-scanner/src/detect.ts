@@ -1,5 +1,5 @@
 import { extname, basename } from 'node:path';
-import { BufferBlob, InflateBlob, head } from './io/blob';
+import { BufferBlob, InflateBlob, SliceBlob, head } from './io/blob';
 import type { Compression } from './io/blob';
 import type { Blob } from './io/blob';
 import { couldStartPickle } from './pickle/pickle-vm';
@@ -78,6 +78,10 @@ async function byContent(
   if (looksLikeTar(h)) return scanTar(blob, location, ctx);
   const compression = compressionOf(h);
   if (compression !== undefined) return scanCompressed(blob, location, ctx, nameHint, compression);
+  const zfile = zfileDataStart(h);
+  if (zfile !== undefined) {
+    return scanCompressed(new SliceBlob(blob, zfile, blob.size - zfile), location, ctx, nameHint, 'zlib');
+  }
   const codec = codecOf(h);
   if (codec !== undefined) return scanCodecStream(blob, location, ctx, nameHint, codec);
   if (looksLikeSafetensors(h, blob.size)) return scanSafetensors(blob, location, ctx);
@@ -100,6 +104,18 @@ async function byContent(
   if (h.length === 0 || isText(h)) return 'text';
   ctx.findings.push(finding('format.unknown', 'content matches no supported model format', location));
   return 'unknown';
+}
+
+// joblib before 0.10 (`compress=`, and its `.npy.z` companions): "ZF", the content length in hex padded
+// with spaces to 19 characters (joblib 0.8.4 on Python 2 wrote one more space), then a zlib stream.
+const ZFILE_HEADER = 21;
+const ZFILE_LENGTH = /^0x[0-9a-f]+ *$/;
+
+/** Where the zlib stream of a joblib "ZF" file starts, or undefined for other content. */
+function zfileDataStart(h: Buffer): number | undefined {
+  if (h.length <= ZFILE_HEADER || h[0] !== 0x5a || h[1] !== 0x46) return undefined;
+  if (!ZFILE_LENGTH.test(h.toString('latin1', 2, ZFILE_HEADER))) return undefined;
+  return h[ZFILE_HEADER] === 0x20 ? ZFILE_HEADER + 1 : ZFILE_HEADER;
 }
 
 function compressionOf(h: Buffer): Compression | undefined {

@@ -38,6 +38,11 @@ export const RULES = {
     'inconclusive',
     'Pickle builds a global name the scanner cannot resolve statically',
   ),
+  'pickle.joblib-companion-file': rule(
+    'high',
+    'block',
+    'joblib pickle loads a NumPy file by path with allow_pickle=True (legacy NDArrayWrapper)',
+  ),
   'pickle.ext-opcode': rule('high', 'block', 'Pickle uses the extension registry (EXT1/2/4) to reach a global'),
   'pickle.dunder-overwrite': rule('high', 'block', 'Pickle sets a dunder key or attribute such as __builtins__'),
   'pickle.nested-pickle': rule('critical', 'block', 'Pickle passes embedded serialized bytes to a deserializer'),

@@ -1,6 +1,6 @@
 import { decideGlobal } from './global-policy';
 import { decode } from './pickle-operands';
-import { JOBLIB_WRAPPER, MAX_DECODED_STRING } from './pickle-values';
+import { MAX_DECODED_STRING, isJoblibWrapper } from './pickle-values';
 
 /**
  * The fast pass: proves a pickle held in memory benign, or gives up. Most model pickles are state
@@ -79,7 +79,7 @@ const knownGlobals: Array<KnownGlobal | undefined> = new Array<KnownGlobal | und
 let runId = 0;
 
 function judged(module: string, name: string): boolean {
-  return decideGlobal(module, name).kind === 'allowed' && `${module}.${name}` !== JOBLIB_WRAPPER;
+  return decideGlobal(module, name).kind === 'allowed' && !isJoblibWrapper(`${module}.${name}`);
 }
 
 function prefixHash(dv: DataView, start: number, end: number): number {

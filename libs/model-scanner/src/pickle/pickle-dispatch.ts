@@ -5,14 +5,16 @@ import { extension, globalOperands, importGlobal, stackGlobal } from './pickle-g
 import { binaryPayload, fixed, skipThen } from './pickle-operands';
 import type { PickleState } from './pickle-state';
 import { textOpcode } from './pickle-text-ops';
-import { joblibArray } from './joblib-arrays';
+import { joblibArray, joblibCompanionFile } from './joblib-arrays';
 import {
   EMPTY_DICT,
   EMPTY_TUPLE,
   FALSE,
   HEAD,
-  JOBLIB_WRAPPER,
+  JOBLIB_ARRAY_WRAPPERS,
+  JOBLIB_FILE_WRAPPERS,
   MAX_TUPLE_ITEMS,
+  NONE,
   OPAQUE,
   OPAQUE_BYTES,
   OPAQUE_TUPLE,
@@ -66,7 +68,7 @@ export async function runPickle(m: PickleState): Promise<void> {
         v = m.top();
         break;
       case 0x4e: // NONE
-        v = OPAQUE;
+        v = NONE;
         break;
       case 0x88: // NEWTRUE
         v = TRUE;
@@ -211,7 +213,10 @@ export async function runPickle(m: PickleState): Promise<void> {
         // BUILD: the state was built by opcodes already checked (SETITEM dunder keys).
         const state = m.pop();
         const obj = m.top();
-        if (m.joblib && obj.t === T.Call && obj.fn === JOBLIB_WRAPPER) await joblibArray(m, state, offset);
+        if (m.joblib && obj.t === T.Call) {
+          if (JOBLIB_ARRAY_WRAPPERS.has(obj.fn)) await joblibArray(m, state, offset);
+          else if (JOBLIB_FILE_WRAPPERS.has(obj.fn)) joblibCompanionFile(m, state, offset);
+        }
         continue;
       }
       case 0x68: // BINGET

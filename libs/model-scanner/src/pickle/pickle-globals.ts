@@ -5,7 +5,7 @@ import { hashBytes, sameBytes } from './byte-keys';
 import { decideGlobal } from './global-policy';
 import type { GlobalDecision } from './global-policy';
 import { decode, fixed, newlineAt, textLine } from './pickle-operands';
-import { JOBLIB_WRAPPER, T } from './pickle-values';
+import { T, isJoblibWrapper } from './pickle-values';
 import type { Value } from './pickle-values';
 
 /** A global named by GLOBAL/INST operands, with what the policy says about it. */
@@ -94,7 +94,7 @@ export function importGlobal(m: PickleState, g: ResolvedGlobal, offset: number, 
   }
   m.outcome.globals++;
   m.outcome.referenced.add(g.full);
-  if (g.full === JOBLIB_WRAPPER) m.joblib = true;
+  if (isJoblibWrapper(g.full)) m.joblib = true;
   const d = g.decision;
   if (d.kind === 'denied') {
     m.ctx.findings.push(

@@ -25,11 +25,30 @@ export type Value =
   | { t: T.Bool; v: boolean };
 
 export const OPAQUE: Value = { t: T.Opaque };
+/** Python's None: opaque like any other value, but told apart by identity where None changes the layout. */
+export const NONE: Value = { t: T.Opaque };
 export const OPAQUE_STR: Value = { t: T.Str, v: undefined };
 export const OPAQUE_BYTES: Value = { t: T.Bytes, v: undefined };
 export const TRUE: Value = { t: T.Bool, v: true };
 export const FALSE: Value = { t: T.Bool, v: false };
-export const JOBLIB_WRAPPER = 'joblib.numpy_pickle.NumpyArrayWrapper';
+/** joblib's wrappers of arrays whose bytes follow in the stream (joblib 0.10+, and sklearn's old copy). */
+export const JOBLIB_ARRAY_WRAPPERS: ReadonlySet<string> = new Set([
+  'joblib.numpy_pickle.NumpyArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper',
+]);
+/** joblib's wrappers of arrays kept in companion files, loaded by path (joblib before 0.10). */
+export const JOBLIB_FILE_WRAPPERS: ReadonlySet<string> = new Set([
+  'joblib.numpy_pickle.NDArrayWrapper',
+  'joblib.numpy_pickle.ZNDArrayWrapper',
+  'joblib.numpy_pickle_compat.NDArrayWrapper',
+  'joblib.numpy_pickle_compat.ZNDArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.NDArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.ZNDArrayWrapper',
+]);
+/** A joblib wrapper: its BUILD state decides what the loader reads next. */
+export function isJoblibWrapper(full: string): boolean {
+  return JOBLIB_ARRAY_WRAPPERS.has(full) || JOBLIB_FILE_WRAPPERS.has(full);
+}
 export const OPAQUE_TUPLE: Value = { t: T.Tuple, items: undefined };
 /** A dict whose items are not recorded (nothing reads them): one shared value. */
 export const EMPTY_DICT: Value = { t: T.Dict };
