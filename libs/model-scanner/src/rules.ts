@@ -55,6 +55,11 @@ export const RULES = {
   'scan.limit-exceeded': rule('high', 'inconclusive', 'A scan limit was exceeded; the rest was not analysed'),
   'scan.io-error': rule('high', 'inconclusive', 'The file or a member could not be read'),
   'format.unknown': rule('medium', 'inconclusive', 'Binary content of an unknown format'),
+  'tensor-data.declared': rule(
+    'info',
+    'block',
+    'Raw tensor data a model beside it declares (ONNX external data, TensorFlow variables)',
+  ),
   'format.extension-mismatch': rule('medium', 'block', 'File extension and content disagree', TAMPER_ATLAS),
   'zip.name-mismatch': rule(
     'high',

@@ -25,6 +25,7 @@ export type ModelFormat =
   | 'zip'
   | 'tar'
   | 'text'
+  | 'tensor-data'
   | 'unknown';
 
 /** One piece of evidence: rule id, severity, where, and the ATLAS / OWASP ML ids auditors map it to. */

@@ -1,11 +1,12 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
 import type { Blob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
 import { paceEventLoop } from './io/event-loop-pacer';
 import { scanBlob } from './detect';
+import { tensorDataOwner } from './formats/tensor-data.format';
 import { RULES, finding } from './rules';
 import type { RuleDef } from './rules';
 import { DEFAULT_SCAN_LIMITS } from './scan-context';
@@ -116,6 +117,17 @@ async function scanRegularFile(
     const blob = openBlob(fd, pooled, maxSize);
     if (blob === undefined) return undefined;
     format = await scanBlob(blob, displayPath, ctx, basename(path));
+    if (format === 'unknown' && findings.length === 1 && findings[0]?.ruleId === 'format.unknown') {
+      const owner = await tensorDataOwner(path);
+      if (owner !== undefined) {
+        format = 'tensor-data';
+        findings[0] = finding(
+          'tensor-data.declared',
+          `raw tensor data of ${relative(dirname(resolve(path)), owner)}, which its loader copies into tensors`,
+          displayPath,
+        );
+      }
+    }
   } catch (e: unknown) {
     if (e instanceof ScanAbortedError) throw e;
     if (e instanceof BlobTooLargeError) findings.push(finding('scan.limit-exceeded', e.message, displayPath));

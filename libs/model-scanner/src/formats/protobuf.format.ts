@@ -70,7 +70,8 @@ export async function scanSavedModel(blob: Blob, location: string, ctx: ScanCont
   return 'tf-savedmodel';
 }
 
-function escapes(location: string): boolean {
+/** An external-data location that is absolute or leaves the model's directory. */
+export function escapesModelDir(location: string): boolean {
   if (location.startsWith('/') || location.startsWith('\\') || /^[a-zA-Z]:/.test(location) || location.includes('\0'))
     return true;
   let depth = 0;
@@ -82,8 +83,16 @@ function escapes(location: string): boolean {
   return false;
 }
 
-/** ONNX: external-data locations (tensors, sparse tensors, subgraphs) and operator domains. */
-export async function scanOnnx(blob: Blob, location: string, ctx: ScanContext): Promise<ModelFormat> {
+/**
+ * ONNX: external-data locations (tensors, sparse tensors, subgraphs) and operator domains. Every external
+ * location seen is appended to `locations` when given (tensor-data.format.ts).
+ */
+export async function scanOnnx(
+  blob: Blob,
+  location: string,
+  ctx: ScanContext,
+  locations?: string[],
+): Promise<ModelFormat> {
   let key = '';
   const entry = new Map<number, FieldRule>([
     [1, { kind: 'string', onValue: (k) => (key = k) }],
@@ -93,7 +102,8 @@ export async function scanOnnx(blob: Blob, location: string, ctx: ScanContext): 
         kind: 'string',
         maxLen: 65_536,
         onValue: (v, at) => {
-          if (key === 'location' && escapes(v)) {
+          if (key === 'location') locations?.push(v);
+          if (key === 'location' && escapesModelDir(v)) {
             ctx.findings.push(
               finding(
                 'onnx.external-data-traversal',

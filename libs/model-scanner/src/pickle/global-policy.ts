@@ -323,6 +323,8 @@ const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   'decimal.Decimal',
   'fractions.Fraction',
   'numpy.core.multiarray._reconstruct',
+  // NumPy before 1.0 (old Python 2 object arrays): ndarray.__new__(subtype, shape, dtype).
+  'numpy.core._internal._reconstruct',
   'numpy._core.multiarray._reconstruct',
   'numpy.ndarray',
   'numpy.dtype',
