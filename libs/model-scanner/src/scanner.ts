@@ -1,12 +1,12 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BlobTooLargeError, BufferBlob, FileBlob } from './io/blob';
 import type { Blob } from './io/blob';
 import { ScanAbortedError } from './io/byte-reader';
 import { paceEventLoop } from './io/event-loop-pacer';
 import { scanBlob } from './detect';
-import { tensorDataOwner } from './formats/tensor-data.format';
+import { declaredTensorData } from './formats/tensor-data.format';
 import { RULES, finding } from './rules';
 import type { RuleDef } from './rules';
 import { DEFAULT_SCAN_LIMITS } from './scan-context';
@@ -118,14 +118,10 @@ async function scanRegularFile(
     if (blob === undefined) return undefined;
     format = await scanBlob(blob, displayPath, ctx, basename(path));
     if (format === 'unknown' && findings.length === 1 && findings[0]?.ruleId === 'format.unknown') {
-      const owner = await tensorDataOwner(path);
-      if (owner !== undefined) {
+      const declared = await declaredTensorData(path);
+      if (declared !== undefined) {
         format = 'tensor-data';
-        findings[0] = finding(
-          'tensor-data.declared',
-          `raw tensor data of ${relative(dirname(resolve(path)), owner)}, which its loader copies into tensors`,
-          displayPath,
-        );
+        findings[0] = finding('tensor-data.declared', declared, displayPath);
       }
     }
   } catch (e: unknown) {

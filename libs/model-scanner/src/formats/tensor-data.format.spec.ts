@@ -43,7 +43,7 @@ describe('tensor data a model beside it declares', () => {
     const by = Object.fromEntries(report.results.map((r) => [r.path.slice(dir.length + 1), r]));
     expect(by['weights/w.bin']).toMatchObject({ format: 'tensor-data', verdict: 'safe' });
     expect(by['weights/w.bin']?.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
-      ['tensor-data.declared', 'info', expect.stringContaining('model.onnx') as unknown],
+      ['tensor-data.declared', 'info', 'external data of the ONNX model ../model.onnx, read into tensors'],
     ]);
     // Named by no model: still unknown content, fail closed.
     expect(by['weights/stray.bin']).toMatchObject({ format: 'unknown', verdict: 'inconclusive' });
@@ -94,6 +94,26 @@ describe('tensor data a model beside it declares', () => {
       'sm/saved_model.pb': 'tf-savedmodel',
       'sm/variables/variables.data-00000-of-00001': 'tensor-data',
       'sm/variables/variables.index': 'tensor-data',
+    });
+  });
+
+  it('clears a TensorFlow checkpoint: the index (table magic at its end) and the data shards it names', async () => {
+    const dir = tempDir();
+    const magic = Buffer.from('57fb808b247547db', 'hex');
+    writeFileSync(join(dir, 'ckpt-1.index'), Buffer.concat([rawTensorBytes(), magic]));
+    writeFileSync(join(dir, 'ckpt-1.data-00000-of-00001'), rawTensorBytes());
+    // An index without the magic, and a shard without an index: nothing declares them.
+    writeFileSync(join(dir, 'fake.index'), rawTensorBytes());
+    writeFileSync(join(dir, 'fake.data-00000-of-00001'), rawTensorBytes());
+    writeFileSync(join(dir, 'orphan.data-00000-of-00001'), rawTensorBytes());
+    const report = await scanPaths([dir]);
+    const by = Object.fromEntries(report.results.map((r) => [r.path.slice(dir.length + 1), r.format]));
+    expect(by).toEqual({
+      'ckpt-1.data-00000-of-00001': 'tensor-data',
+      'ckpt-1.index': 'tensor-data',
+      'fake.data-00000-of-00001': 'unknown',
+      'fake.index': 'unknown',
+      'orphan.data-00000-of-00001': 'unknown',
     });
   });
 });

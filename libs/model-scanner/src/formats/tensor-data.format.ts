@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { BufferBlob } from '../io/blob';
 import type { ScanContext } from '../scan-context';
 import { DEFAULT_SCAN_LIMITS } from '../scan-context';
@@ -7,14 +7,19 @@ import { escapesModelDir, scanOnnx } from './protobuf.format';
 
 /**
  * Raw tensor storage that a model beside it declares: ONNX external data files (`model.onnx` naming
- * `model.onnx.data` or `weights.bin`) and TensorFlow SavedModel variables (`variables/variables.data-*`,
- * `variables/variables.index`). Every large ONNX model and every SavedModel has them, and their loaders
+ * `model.onnx.data` or `weights.bin`), TensorFlow SavedModel variables (`variables/variables.data-*`,
+ * `variables/variables.index`) and TensorFlow checkpoints (`ckpt-1.index` with `ckpt-1.data-*`). Every large ONNX model and every SavedModel has them, and their loaders
  * copy the bytes into tensors without deserializing anything. So content that matched no format (only
  * then is this asked: a pickle named `weights.bin` is still scanned as a pickle) is not "unknown" when a
  * model declares it: it is that model's tensor data.
  */
 
 const TF_VARIABLES = /^variables\.(data-\d{5}-of-\d{5}|index)$/;
+// TensorFlow checkpoints (TensorBundle): `<prefix>.index`, a LevelDB-style table ending in this magic,
+// and the data shards `<prefix>.data-00000-of-00002`... the index locates tensors in.
+const TF_DATA_SHARD = /^(.+)\.data-\d{5}-of-(\d{5})$/;
+const TF_INDEX = /^(.+)\.index$/;
+const TABLE_MAGIC = Buffer.from('57fb808b247547db', 'hex');
 // Parents searched for the ONNX model (its locations may name a subdirectory), and the models read per
 // directory and their size: a directory of thousands of models or a huge model is not searched.
 const PARENTS = 2;
@@ -106,19 +111,64 @@ async function readExternalData(model: string): Promise<Set<string>> {
   return files;
 }
 
-/** The model whose tensor data the file at `path` is, or undefined. */
-export async function tensorDataOwner(path: string): Promise<string | undefined> {
+function endsWithTableMagic(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size < TABLE_MAGIC.length) return false;
+    const tail = Buffer.alloc(TABLE_MAGIC.length);
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.equals(TABLE_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A TensorFlow checkpoint the file belongs to: a data shard beside its index, or an index with a shard. */
+function checkpointOf(file: string): string | undefined {
+  const dir = dirname(file);
+  const name = basename(file);
+  const shard = TF_DATA_SHARD.exec(name);
+  if (shard) {
+    const index = join(dir, `${shard[1]}.index`);
+    return existsSync(index) && endsWithTableMagic(index) ? index : undefined;
+  }
+  const index = TF_INDEX.exec(name);
+  if (!index || !endsWithTableMagic(file)) return undefined;
+  const prefix = `${index[1]}.data-`;
+  try {
+    return readdirSync(dir).some((n) => n.startsWith(prefix) && TF_DATA_SHARD.test(n)) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the file at `path` is for the model that declares it (a sentence for the finding), or undefined
+ * when no model beside it does.
+ */
+export async function declaredTensorData(path: string): Promise<string | undefined> {
   const file = resolve(path);
   const dir = dirname(file);
+  const rel = (p: string): string => relative(dir, p);
   if (TF_VARIABLES.test(basename(file)) && basename(dir) === 'variables') {
     for (const name of ['saved_model.pb', 'saved_model.pbtxt']) {
       const model = join(dir, '..', name);
-      if (existsSync(model)) return resolve(model);
+      if (existsSync(model)) return `variables of the SavedModel ${rel(model)}, read into tensors`;
     }
   }
+  const checkpoint = checkpointOf(file);
+  if (checkpoint === file) return 'index of a TensorFlow checkpoint (tensor names, shapes and locations)';
+  if (checkpoint !== undefined) return `data shard of the TensorFlow checkpoint ${rel(checkpoint)}, read into tensors`;
   let d = dir;
   for (let up = 0; up <= PARENTS; up++) {
-    for (const model of onnxModelsIn(d)) if ((await externalDataOf(model)).has(file)) return model;
+    for (const model of onnxModelsIn(d)) {
+      if ((await externalDataOf(model)).has(file))
+        return `external data of the ONNX model ${rel(model)}, read into tensors`;
+    }
     const parent = dirname(d);
     if (parent === d || !file.startsWith(parent + (parent.endsWith(sep) ? '' : sep))) break;
     d = parent;
