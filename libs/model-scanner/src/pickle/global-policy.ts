@@ -392,9 +392,50 @@ const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   'torch.qint32',
   'torch.float8_e4m3fn',
   'torch.float8_e5m2',
+  // The rest of what torch's own weights-only unpickler allows (torch/_weights_only_unpickler.py:
+  // dtypes, layouts, quantization schemes, the Tensor class, one more rebuild function).
+  'torch.Tensor',
+  'torch._utils._rebuild_device_tensor_from_cpu_tensor',
+  'torch.float8_e4m3fnuz',
+  'torch.float8_e5m2fnuz',
+  'torch.float8_e8m0fnu',
+  'torch.float4_e2m1fn_x2',
+  'torch.complex32',
+  'torch.chalf',
+  'torch.cfloat',
+  'torch.cdouble',
+  'torch.uint16',
+  'torch.uint32',
+  'torch.uint64',
+  'torch.quint4x2',
+  'torch.quint2x4',
+  'torch.bits1x8',
+  'torch.bits2x4',
+  'torch.bits4x2',
+  'torch.bits8',
+  'torch.bits16',
+  'torch.sparse_csr',
+  'torch.sparse_csc',
+  'torch.sparse_bsr',
+  'torch.sparse_bsc',
+  'torch.jagged',
+  'torch.per_tensor_symmetric',
+  'torch.per_channel_symmetric',
+  'torch.per_channel_affine_float_qparams',
 ]);
 
 const TORCH_STORAGE = /^[A-Z][A-Za-z0-9]*Storage$/;
+// Sub-byte dtypes (`torch.uint1` .. `torch.uint7`, `torch.int1` .. `torch.int7`) and the legacy tensor
+// classes (`torch.FloatTensor`, `torch.cuda.HalfTensor`, `torch.sparse.FloatTensor`): data types and
+// constructors of tensors, as torch's weights-only unpickler allows them.
+const TORCH_SUB_BYTE_DTYPE = /^u?int[1-7]$/;
+const TORCH_TENSOR_CLASS = /^[A-Z][A-Za-z0-9]*Tensor$/;
+const TORCH_TENSOR_CLASS_MODULES: ReadonlySet<string> = new Set([
+  'torch',
+  'torch.cuda',
+  'torch.sparse',
+  'torch.cuda.sparse',
+]);
 
 /** Python 2 module names the unpickler maps to Python 3 ones (`_compat_pickle.IMPORT_MAPPING`, the risky part). */
 const PY2_MODULES: Readonly<Record<string, string>> = {
@@ -498,7 +539,11 @@ function decideOne(module: string, name: string): GlobalDecision {
     }
   }
   if (attrs.length === 1 && ALLOWED_GLOBALS.has(full)) return { kind: 'allowed' };
-  if (attrs.length === 1 && module === 'torch' && TORCH_STORAGE.test(name)) return { kind: 'allowed' };
+  if (attrs.length === 1 && (module === 'torch' || module === 'torch.cuda') && TORCH_STORAGE.test(name))
+    return { kind: 'allowed' };
+  if (attrs.length === 1 && module === 'torch' && TORCH_SUB_BYTE_DTYPE.test(name)) return { kind: 'allowed' };
+  if (attrs.length === 1 && TORCH_TENSOR_CLASS_MODULES.has(module) && TORCH_TENSOR_CLASS.test(name))
+    return { kind: 'allowed' };
   // Estimators, layers, data structures and the libraries' own unpicklers (scikit-learn, pandas...).
   if (attrs.length === 1 && isFrameworkGlobal(module, name)) return { kind: 'allowed' };
   return { kind: 'unknown' };

@@ -77,6 +77,19 @@ describe('decideGlobal', () => {
     ['pandas._libs.internals', '_unpickle_block'],
     ['pandas._libs.sparse', 'IntIndex'],
     ['pytz', '_p'],
+    // What torch's weights-only unpickler allows, and legacy joblib/NumPy array subclasses.
+    ['torch', 'Tensor'],
+    ['torch', 'FloatTensor'],
+    ['torch.cuda', 'HalfTensor'],
+    ['torch.cuda', 'FloatStorage'],
+    ['torch', 'uint4'],
+    ['torch', 'float8_e5m2fnuz'],
+    ['torch', 'per_channel_symmetric'],
+    ['torch._utils', '_rebuild_device_tensor_from_cpu_tensor'],
+    ['numpy.matrixlib.defmatrix', 'matrix'],
+    ['numpy.ma.core', 'MaskedArray'],
+    ['numpy.core._internal', '_reconstruct'],
+    ['joblib.numpy_pickle', 'ZNDArrayWrapper'],
   ])('allows %s.%s', (m, n) => {
     expect(decideGlobal(m, n)).toEqual({ kind: 'allowed' });
   });
@@ -88,6 +101,10 @@ describe('decideGlobal', () => {
     // Only the libraries' math and data-structure names: their file readers stay unknown.
     expect(decideGlobal('numpy', 'fromfile')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('numpy', 'memmap')).toEqual({ kind: 'unknown' });
+    // Tensor-class and dtype patterns stop at torch's own modules and names.
+    expect(decideGlobal('torch.nn', 'SomeTensor')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('torch', 'int8_evil')).toEqual({ kind: 'unknown' });
+    expect(decideGlobal('torch.cuda', 'memory_snapshot')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('pandas.io.parsers.readers', 'TextFileReader')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('pandas', 'read_pickle')).toEqual({ kind: 'unknown' });
     expect(decideGlobal('dateutil.tz.tz', 'tzfile')).toEqual({ kind: 'unknown' });
