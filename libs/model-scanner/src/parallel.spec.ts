@@ -30,6 +30,25 @@ function safetensors(dataBytes: number, endOffset: number): Buffer {
   return Buffer.concat([len, header, Buffer.alloc(dataBytes)]);
 }
 
+/**
+ * The compiled scanInParallel, with spies on the Worker constructor (workers still start) and on V8's
+ * flag setter (not applied: the flag is process-wide; only when it is asked for is checked).
+ */
+function compiledWithSpies(): {
+  scanInParallel: typeof ScanInParallel;
+  spawn: jest.SpyInstance;
+  setFlags: jest.SpyInstance;
+} {
+  const { scanInParallel } = load(compiled) as { scanInParallel: typeof ScanInParallel };
+  const workerThreads = load('node:worker_threads') as typeof WorkerThreads;
+  const Original = workerThreads.Worker;
+  const spawn = jest
+    .spyOn(workerThreads, 'Worker')
+    .mockImplementation((...args: ConstructorParameters<typeof Original>) => new Original(...args));
+  const setFlags = jest.spyOn(load('node:v8') as typeof V8, 'setFlagsFromString').mockImplementation(() => undefined);
+  return { scanInParallel, spawn, setFlags };
+}
+
 describe('scanFamilyOf', () => {
   it('schedules structured formats apart from pickles, and anything unknown as a pickle', () => {
     for (const p of ['m.onnx', 'saved_model.pb', 'x.KERAS', 'w.h5', 'w.safetensors', 'l.gguf', 'c.json'])
@@ -51,14 +70,7 @@ describe('scanFamilyOf', () => {
       );
       writeFileSync(join(dir, `${n}-b.safetensors`), safetensors(16, bad ? 32 : 16));
     }
-    const { scanInParallel } = load(compiled) as { scanInParallel: typeof ScanInParallel };
-    const workerThreads = load('node:worker_threads') as typeof WorkerThreads;
-    const Original = workerThreads.Worker;
-    const spawn = jest
-      .spyOn(workerThreads, 'Worker')
-      .mockImplementation((...args: ConstructorParameters<typeof Original>) => new Original(...args));
-    // Not applied here (the flag is process-wide): only when it is asked for is checked.
-    const setFlags = jest.spyOn(load('node:v8') as typeof V8, 'setFlagsFromString').mockImplementation(() => undefined);
+    const { scanInParallel, spawn, setFlags } = compiledWithSpies();
     try {
       const split = await scanInParallel([dir], { workers: 2, tierUpBudget: 1_000_000 });
       expect(spawn).toHaveBeenCalledTimes(1);
@@ -84,13 +96,7 @@ describe('scanFamilyOf', () => {
   it('gives a file over 8 MiB to a helper and raises the budget only once that helper has booted', async () => {
     const big = join(dir, 'big.bin');
     writeFileSync(big, Buffer.alloc(9 << 20, 0x41));
-    const { scanInParallel } = load(compiled) as { scanInParallel: typeof ScanInParallel };
-    const workerThreads = load('node:worker_threads') as typeof WorkerThreads;
-    const Original = workerThreads.Worker;
-    const spawn = jest
-      .spyOn(workerThreads, 'Worker')
-      .mockImplementation((...args: ConstructorParameters<typeof Original>) => new Original(...args));
-    const setFlags = jest.spyOn(load('node:v8') as typeof V8, 'setFlagsFromString').mockImplementation(() => undefined);
+    const { scanInParallel, spawn, setFlags } = compiledWithSpies();
     try {
       const report = await scanInParallel([big], { workers: 2, tierUpBudget: 500_000 });
       expect(report.summary.scanned).toBe(1);
