@@ -11,7 +11,6 @@ Usage: bench.py WORKDIR VENV_BIN OUT_JSON [--repeat N] [--timeout S] [--only s,a
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,9 @@ def measure(cmd, timeout):
         finally:
             timer.cancel()
         wall = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        exit_code = os.waitstatus_to_exitcode(status)
+        # Reaped by wait4 above: tell Popen, which would otherwise think the child still runs.
+        proc.returncode = exit_code
         err_file.seek(0)
         err = err_file.read().decode(errors="replace")[-400:]
     measured = {
@@ -47,7 +48,7 @@ def measure(cmd, timeout):
     }
     if wall >= timeout:
         return {"timeout": True, **measured}
-    return {**measured, "exit": proc.returncode, "stderr_tail": err.strip().splitlines()[-1] if err.strip() else ""}
+    return {**measured, "exit": exit_code, "stderr_tail": err.strip().splitlines()[-1] if err.strip() else ""}
 
 
 def tools(venv_bin):

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { BufferBlob } from '../io/blob';
 import type { ScanContext } from '../scan-context';
@@ -79,18 +79,8 @@ function externalDataOf(model: string): Promise<Set<string>> {
 
 async function readExternalData(model: string): Promise<Set<string>> {
   const files = new Set<string>();
-  let fd: number | undefined;
   try {
-    fd = openSync(model, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_MODEL_BYTES) return files;
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
+    if (statSync(model).size > MAX_MODEL_BYTES) return files;
     const locations: string[] = [];
     const ctx: ScanContext = {
       findings: [],
@@ -100,13 +90,11 @@ async function readExternalData(model: string): Promise<Set<string>> {
       inflated: { total: 0 },
       scanNested: () => Promise.resolve('unknown'),
     };
-    await scanOnnx(new BufferBlob(buf.subarray(0, got)), model, ctx, locations);
+    await scanOnnx(new BufferBlob(readFileSync(model)), model, ctx, locations);
     const root = dirname(model);
     for (const l of locations) if (!escapesModelDir(l)) files.add(resolve(root, l));
   } catch {
     // An unreadable or malformed model declares nothing; it is reported by its own scan.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   return files;
 }
